@@ -1,0 +1,88 @@
+"""Where a packet's bytes come from: the core reads through this protocol, never a path."""
+
+import os
+import stat
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from pipeline.errors import DocumentError, FormError, LimitExceededError, UnsafePathError
+
+FORM_NAME = "form.json"
+
+
+class PacketSource(Protocol):
+    """Read-only access to one packet: its form and the files the form names."""
+
+    def describe(self) -> str:
+        """A human-readable location for messages (a folder or bucket prefix)."""
+        ...
+
+    def read_form(self, max_bytes: int) -> bytes:
+        """The raw bytes of form.json (FormError when missing or too large)."""
+        ...
+
+    def read_file(self, name: str, max_bytes: int) -> bytes:
+        """The raw bytes of one named file (UnsafePathError, DocumentError, LimitExceededError)."""
+        ...
+
+
+def safe_relative_name(name: str) -> PurePosixPath:
+    """The file name as a relative path inside the packet, or UnsafePathError."""
+    if "\x00" in name:
+        raise UnsafePathError(f"file name {name!r} contains a NUL byte")
+    if "\\" in name:
+        raise UnsafePathError(f"file name {name!r} uses a Windows separator")
+    path = PurePosixPath(name)
+    if path.is_absolute() or name.startswith("~"):
+        raise UnsafePathError(f"file name {name!r} is an absolute path")
+    if any(part in ("..", "") for part in name.split("/")) or path.name in ("", "."):
+        raise UnsafePathError(f"file name {name!r} leaves the packet folder")
+    return path
+
+
+class FolderSource:
+    """A packet stored as a local folder; links and escapes are refused."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def describe(self) -> str:
+        return str(self.folder)
+
+    def read_form(self, max_bytes: int) -> bytes:
+        try:
+            return self._read(PurePosixPath(FORM_NAME), max_bytes)
+        except FileNotFoundError as e:
+            raise FormError(f"{self.folder}: no {FORM_NAME}", ["form.json"]) from e
+        except (DocumentError, UnsafePathError) as e:
+            raise FormError(f"{self.folder}/{FORM_NAME}: {e.message}", ["form.json"]) from e
+
+    def read_file(self, name: str, max_bytes: int) -> bytes:
+        try:
+            return self._read(safe_relative_name(name), max_bytes)
+        except FileNotFoundError as e:
+            raise DocumentError(f"file {name!r} is not in the packet") from e
+
+    def _read(self, relative: PurePosixPath, max_bytes: int) -> bytes:
+        current = self.folder
+        for part in relative.parts:
+            current = current / part
+            if current.is_symlink():
+                raise UnsafePathError(f"{relative} is a symbolic link; links are not followed")
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(current, flags)
+        except IsADirectoryError as e:
+            raise DocumentError(f"{relative} is a folder, not a file") from e
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise DocumentError(f"{relative} is not a regular file")
+            if info.st_size > max_bytes:
+                raise LimitExceededError(
+                    f"{relative} is {info.st_size} bytes; the limit is {max_bytes}"
+                )
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise LimitExceededError(f"{relative} is over the limit of {max_bytes} bytes")
+        return data

@@ -1,0 +1,49 @@
+"""Pydantic models of everything that crosses a boundary: form, documents, flags, report."""
+
+from schemas.document import (
+    Box,
+    DocumentFields,
+    DocumentResult,
+    DocumentStatus,
+    FieldEvidence,
+    FieldName,
+    Quality,
+    QualityIssue,
+    TextSource,
+)
+from schemas.flags import Flag, FlagCode, Severity
+from schemas.form import (
+    CertificateType,
+    DocumentKind,
+    DocumentRef,
+    FilingForm,
+    FilingType,
+    Principal,
+    Subject,
+)
+from schemas.report import EngineInfo, PacketReport, Verdict
+
+__all__ = [
+    "Box",
+    "CertificateType",
+    "DocumentFields",
+    "DocumentKind",
+    "DocumentRef",
+    "DocumentResult",
+    "DocumentStatus",
+    "EngineInfo",
+    "FieldEvidence",
+    "FieldName",
+    "FilingForm",
+    "FilingType",
+    "Flag",
+    "FlagCode",
+    "PacketReport",
+    "Principal",
+    "Quality",
+    "QualityIssue",
+    "Severity",
+    "Subject",
+    "TextSource",
+    "Verdict",
+]
