@@ -1,0 +1,33 @@
+"""Small builders shared by the checks."""
+
+from schemas import DocumentResult, FieldName, Flag, FlagCode, Severity
+
+
+def make_flag(
+    code: FlagCode,
+    severity: Severity,
+    message: str,
+    *,
+    field: str | None = None,
+    document: str | None = None,
+    form_value: str | None = None,
+    document_value: str | None = None,
+    confidence: float | None = None,
+) -> Flag:
+    """A Flag with its optional parts named."""
+    return Flag(
+        code=code,
+        severity=severity,
+        message=message,
+        field=field,
+        document=document,
+        form_value=form_value,
+        document_value=document_value,
+        confidence=None if confidence is None else round(confidence, 3),
+    )
+
+
+def confidence_of(document: DocumentResult, field: FieldName) -> float | None:
+    """The OCR confidence behind one field of a document, if it was read."""
+    evidence = document.evidence.get(field)
+    return evidence.confidence if evidence else None

@@ -1,0 +1,151 @@
+"""Names and certificate numbers: the form against the documents, and the form's own numbers."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.checks.flags import confidence_of, make_flag
+from pipeline.checks.roles import Roles
+from pipeline.names import normalize_text
+from pipeline.numbers import check_ric, check_uscc
+from schemas import (
+    CertificateType,
+    DocumentResult,
+    FieldName,
+    FilingForm,
+    FilingType,
+    Flag,
+    FlagCode,
+    Severity,
+)
+
+SameFn = Callable[[str, str], bool]
+
+# A document reading below this confidence, one character off, may be an OCR slip.
+LOW_CONFIDENCE = 0.90
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One form value to hold against one document field."""
+
+    form_field: str
+    form_value: str
+    document: DocumentResult | None
+    document_field: FieldName
+    label: str  # the Chinese name of what is compared, for the message
+
+
+def identity_flags(form: FilingForm, roles: Roles) -> list[Flag]:
+    """NAME_MISMATCH, NUMBER_MISMATCH and INVALID_NUMBER for the whole form."""
+    flags = form_number_flags(form)
+    for comparison in name_comparisons(form, roles):
+        flags += compare(comparison, FlagCode.NAME_MISMATCH, _same_name)
+    for comparison in number_comparisons(form, roles):
+        flags += compare(comparison, FlagCode.NUMBER_MISMATCH, _same_number)
+    return flags
+
+
+def name_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
+    """The name pairs the filing rules ask to match."""
+    subject_doc = roles.license if form.filing_type is FilingType.ORGANIZATION else roles.id_front
+    pairs = [Comparison("subject.name", form.subject.name, subject_doc, "name", "主体名称")]
+    principal_is_subject = form.filing_type is FilingType.PERSONAL and _same_name(
+        form.subject.name, form.principal.name
+    )
+    if not principal_is_subject:
+        pairs.append(
+            Comparison("principal.name", form.principal.name, roles.id_front, "name", "负责人姓名")
+        )
+    return pairs
+
+
+def number_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
+    """The number pairs the filing rules ask to match."""
+    is_org = form.filing_type is FilingType.ORGANIZATION
+    subject_doc = roles.license if is_org else roles.id_front
+    pairs = [
+        Comparison(
+            "subject.certificate_number",
+            form.subject.certificate_number,
+            subject_doc,
+            "number",
+            "统一社会信用代码" if is_org else "公民身份号码",
+        )
+    ]
+    if is_org or not _same_number(form.subject.certificate_number, form.principal.id_number):
+        pairs.append(
+            Comparison(
+                "principal.id_number", form.principal.id_number, roles.id_front, "number",
+                "负责人身份证号码",
+            )
+        )
+    return pairs
+
+
+def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
+    """A mismatch flag when the document's reading differs from the form's value."""
+    document = comparison.document
+    if document is None:
+        return []  # the missing document is flagged elsewhere
+    reading = getattr(document.fields, comparison.document_field)
+    if reading is None or same(comparison.form_value, reading):
+        return []  # unread fields are reported by the document checks
+    confidence = confidence_of(document, comparison.document_field)
+    possible_slip = _one_char_off(comparison.form_value, reading) and (
+        confidence is not None and confidence < LOW_CONFIDENCE
+    )
+    message = f"{comparison.label}不一致：表单为「{comparison.form_value}」，证件为「{reading}」"
+    if possible_slip:
+        message += f"；仅差一个字且识别置信度较低（{confidence:.2f}），可能是识别错误，请人工核对"
+    return [
+        make_flag(
+            code,
+            Severity.WARNING if possible_slip else Severity.ERROR,
+            message,
+            field=comparison.form_field,
+            document=document.file,
+            form_value=comparison.form_value,
+            document_value=reading,
+            confidence=confidence,
+        )
+    ]
+
+
+def form_number_flags(form: FilingForm) -> list[Flag]:
+    """INVALID_NUMBER for form numbers whose format or check character fails."""
+    checks = [("principal.id_number", form.principal.id_number, check_ric, "负责人身份证号码")]
+    if form.subject.certificate_type is CertificateType.BUSINESS_LICENSE:
+        checks.insert(0, ("subject.certificate_number", form.subject.certificate_number,
+                          check_uscc, "统一社会信用代码"))
+    else:
+        checks.insert(0, ("subject.certificate_number", form.subject.certificate_number,
+                          check_ric, "主体证件号码"))
+    flags = []
+    for field, value, check, label in checks:
+        problem = check(value)
+        if problem:
+            flags.append(
+                make_flag(
+                    FlagCode.INVALID_NUMBER,
+                    Severity.ERROR,
+                    f"表单中的{label}「{value}」无效：{problem}",
+                    field=field,
+                    form_value=value,
+                )
+            )
+    return flags
+
+
+def _same_name(form_value: str, reading: str) -> bool:
+    return normalize_text(form_value) == normalize_text(reading)
+
+
+def _same_number(form_value: str, reading: str) -> bool:
+    return normalize_text(form_value).upper() == normalize_text(reading).upper()
+
+
+def _one_char_off(form_value: str, reading: str) -> bool:
+    return Levenshtein.distance(normalize_text(form_value), normalize_text(reading)) == 1
+

@@ -1,0 +1,111 @@
+"""The filing province (备案地域) against the documents, and each document's own sources."""
+
+from pipeline.checks.flags import make_flag
+from pipeline.checks.roles import Roles
+from schemas import DocumentResult, FilingForm, FilingType, Flag, FlagCode, Severity
+
+SOURCE_NAMES = {
+    "authority": "登记/签发机关",
+    "address": "住所/住址",
+    "uscc": "统一社会信用代码中的行政区划代码",
+    "id_number": "身份证号码前六位",
+}
+# Sources that say where a certificate was first issued, not where its holder is now.
+INFORMATIONAL_SOURCES = {"id_number"}
+
+
+def expected_province(form: FilingForm, roles: Roles) -> str | None:
+    """The province the documents allow: the license's, or the ID card's."""
+    if form.filing_type is FilingType.ORGANIZATION:
+        return roles.license.fields.province if roles.license else None
+    for document in (roles.id_front, roles.id_back):
+        if document and document.fields.province:
+            return document.fields.province
+    return None
+
+
+def region_flags(form: FilingForm, roles: Roles) -> list[Flag]:
+    """REGION_MISMATCH: an error for organizations, a warning for persons."""
+    province = expected_province(form, roles)
+    if province is None or province == form.province:
+        return []
+    is_org = form.filing_type is FilingType.ORGANIZATION
+    document = roles.license if is_org else (roles.id_front or roles.id_back)
+    if is_org:
+        message = (
+            f"备案地域与营业执照登记地不一致：表单选择「{form.province}」，执照登记于「{province}」；"
+            "单位备案须在证件登记地所在省份备案"
+        )
+    else:
+        message = (
+            f"备案地域与身份证所在地不一致：表单选择「{form.province}」，身份证为「{province}」；"
+            "跨省备案通常须提供居住证，请人工核实"
+        )
+    return [
+        make_flag(
+            FlagCode.REGION_MISMATCH,
+            Severity.ERROR if is_org else Severity.WARNING,
+            message,
+            field="province",
+            document=document.file if document else None,
+            form_value=form.province,
+            document_value=province,
+        )
+    ]
+
+
+def source_disagreements(roles: Roles) -> list[Flag]:
+    """SOURCE_DISAGREEMENT within a document, and between the two ID card sides."""
+    flags = [
+        flag
+        for document in (roles.license, roles.id_front, roles.id_back)
+        if document is not None
+        for flag in _within(document)
+    ]
+    front, back = roles.id_front, roles.id_back
+    if front and back and front is not back:
+        address = front.province_sources.get("address")
+        authority = back.province_sources.get("authority")
+        if address and authority and address != authority:
+            flags.append(
+                make_flag(
+                    FlagCode.SOURCE_DISAGREEMENT,
+                    Severity.WARNING,
+                    f"身份证住址在「{address}」，签发机关在「{authority}」，两者不一致",
+                    field="province",
+                    document=back.file,
+                    document_value=f"住址:{address} / 签发机关:{authority}",
+                )
+            )
+    return flags
+
+
+def _within(document: DocumentResult) -> list[Flag]:
+    sources = {
+        name: province
+        for name, province in document.province_sources.items()
+        if name not in INFORMATIONAL_SOURCES
+    }
+    if len(set(sources.values())) <= 1:
+        return []
+    listing = "；".join(
+        f"{SOURCE_NAMES.get(name, name)}：{value}" for name, value in sources.items()
+    )
+    return [
+        make_flag(
+            FlagCode.SOURCE_DISAGREEMENT,
+            Severity.WARNING,
+            f"证件自身的地域信息不一致（{listing}），"
+            f"已按{_chosen(document)}判断备案地域，请人工核实",
+            field="province",
+            document=document.file,
+            document_value=" / ".join(f"{name}:{value}" for name, value in sources.items()),
+        )
+    ]
+
+
+def _chosen(document: DocumentResult) -> str:
+    for name, province in document.province_sources.items():
+        if province == document.fields.province:
+            return SOURCE_NAMES.get(name, name)
+    return "证件"

@@ -1,0 +1,99 @@
+"""The `filingcheck` command: check, extract, batch, bench, and the service commands."""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeAlias
+
+from pipeline import __version__
+from pipeline.errors import FilingCheckError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="filingcheck", description="Offline pre-check of ICP filing packets."
+    )
+    parser.add_argument("--version", action="version", version=f"filingcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check one packet folder")
+    check.add_argument("packet_dir", type=Path)
+    check.add_argument("--format", choices=["json", "text", "html"], default="json")
+    check.add_argument("--out", type=Path, help="write the report here instead of stdout")
+    check.set_defaults(run=_lazy("pipeline.commands", "run_check"))
+
+    extract = commands.add_parser("extract", help="read one document and print its fields")
+    extract.add_argument("file", type=Path)
+    extract.add_argument(
+        "--kind",
+        choices=["auto", "business_license", "id_card_front", "id_card_back"],
+        default="auto",
+    )
+    extract.set_defaults(run=_lazy("pipeline.commands", "run_extract"))
+
+    batch = commands.add_parser("batch", help="check every packet folder under INPUT_DIR")
+    batch.add_argument("input_dir", type=Path)
+    batch.add_argument("--out", type=Path, required=True)
+    batch.add_argument(
+        "--jobs", type=_positive, default=1, help="worker processes (one engine each)"
+    )
+    batch.add_argument("--no-html", action="store_true", help="JSON and summary.csv only")
+    batch.set_defaults(run=_lazy("pipeline.commands", "run_batch_command"))
+
+    bench = commands.add_parser("bench", help="benchmark accuracy and speed on fresh samples")
+    bench.add_argument("--n", type=_positive, default=60)
+    bench.add_argument("--seed", type=int, default=20261129)
+    bench.add_argument("--keep", type=Path, help="keep the generated packets and reports here")
+    bench.set_defaults(run=_lazy("pipeline.bench", "run_bench_command"))
+
+    _register_service_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse, run, and turn known errors into a message and an exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except FilingCheckError as error:
+        print(f"filingcheck: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("filingcheck: interrupted", file=sys.stderr)
+        return 130
+
+
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _register_service_commands(commands: SubParsers) -> None:
+    from workers.cli import register
+
+    register(commands)
+
+
+def _lazy(module: str, name: str) -> Command:
+    """Import a command's module only when it runs (the OCR stack is slow to import)."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        command: Command = getattr(importlib.import_module(module), name)
+        return command(args)
+
+    return run
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())
