@@ -47,6 +47,17 @@ class Settings(BaseSettings):
     worker_max_packets: int = Field(default=200, ge=1, description="recycle a worker after N")
     worker_max_rss_mb: int = Field(default=3000, ge=256, description="recycle a worker past this")
     presign_seconds: int = Field(default=900, ge=1, le=7 * 24 * 3600)
+    redis_heartbeat_timeout_ms: int = Field(
+        default=60_000,
+        ge=1000,
+        description="Redis broker: a worker silent this long is dead and its messages requeued",
+    )
+    redis_maintenance_chance: int = Field(
+        default=1000,
+        ge=0,
+        le=1_000_000,
+        description="Redis broker: commands per million that also requeue dead workers' messages",
+    )
 
 
 @lru_cache(maxsize=1)
