@@ -1,13 +1,12 @@
 """Parse form.json into a FilingForm, naming every field that is wrong."""
 
 import json
-import re
 
 from pydantic import ValidationError
 
 from pipeline.errors import FormError
 from schemas import FilingForm
-from schemas.form import PACKET_ID_PATTERN
+from schemas.form import is_safe_packet_id
 
 MAX_JSON_DEPTH = 32
 
@@ -30,7 +29,7 @@ def packet_id_of(raw: bytes) -> str | None:
     except FormError:
         return None
     packet_id = data.get("packet_id") if isinstance(data, dict) else None
-    if isinstance(packet_id, str) and re.match(PACKET_ID_PATTERN, packet_id):
+    if isinstance(packet_id, str) and is_safe_packet_id(packet_id):
         return packet_id
     return None
 

@@ -1,11 +1,17 @@
 """The submitted filing form (form.json), exactly as intake services send it."""
 
+import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # A packet id becomes a folder name and an object key: no separators, no "..".
 PACKET_ID_PATTERN = r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+
+
+def is_safe_packet_id(value: str) -> bool:
+    """Whether a packet id can become a folder name and an object key as it is."""
+    return re.fullmatch(PACKET_ID_PATTERN, value) is not None
 
 
 class FilingType(StrEnum):
@@ -63,9 +69,16 @@ class DocumentRef(_Strict):
 class FilingForm(_Strict):
     """The whole submitted form: subject, principal, chosen province and documents."""
 
-    packet_id: str = Field(pattern=PACKET_ID_PATTERN)
+    packet_id: str = Field(min_length=1, max_length=64)
     filing_type: FilingType
     province: str = Field(min_length=1, max_length=32, description="备案地域, full official name")
     subject: Subject
     principal: Principal
     documents: list[DocumentRef] = Field(max_length=64)
+
+    @field_validator("packet_id")
+    @classmethod
+    def _safe_packet_id(cls, value: str) -> str:
+        if not is_safe_packet_id(value):
+            raise ValueError("letters, digits, '.', '_' and '-' only, no '..', at most 64")
+        return value
