@@ -1,0 +1,165 @@
+"""`filingcheck bench`: fresh synthetic packets, the real engine, accuracy and speed."""
+
+import argparse
+import statistics
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from pipeline.ocr.registry import create_engine
+from pipeline.packet import check_packet
+from pipeline.settings import get_settings
+from pipeline.sources import FolderSource
+from samples.generator import generate_set
+from samples.generator.models import ExpectedDocument, ExpectedPacket
+from schemas import DocumentResult, PacketReport
+
+FIELD_GROUPS = {
+    "numbers": ("number",),
+    "names": ("name", "legal_representative"),
+    "province": ("province",),
+}
+
+
+@dataclass
+class Tally:
+    """Correct readings out of all readings."""
+
+    correct: int = 0
+    total: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.correct += ok
+        self.total += 1
+
+    def __str__(self) -> str:
+        share = 100 * self.correct / self.total if self.total else 0.0
+        return f"{share:6.2f} % ({self.correct}/{self.total})"
+
+
+@dataclass
+class BenchResult:
+    """Everything the bench counts."""
+
+    by_field: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_mode: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_group: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    flag_recall: Tally = field(default_factory=Tally)
+    verdicts: Tally = field(default_factory=Tally)
+    false_flag_packets: list[str] = field(default_factory=list)
+    false_errors_on_clean: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    seconds_three_documents: list[float] = field(default_factory=list)
+
+
+def run_bench_command(args: argparse.Namespace) -> int:
+    """Generate args.n packets from args.seed, check them, print the figures."""
+    settings = get_settings()
+    engine = create_engine(settings)
+    with tempfile.TemporaryDirectory(prefix="filingcheck-bench-") as scratch:
+        root = args.keep or Path(scratch)
+        expected = generate_set(root, args.n, args.seed)
+        result = BenchResult()
+        for truth in tqdm(expected, unit="packet", desc="bench", disable=None):
+            outcome = check_packet(FolderSource(root / truth.packet_id), engine, settings)
+            score_packet(truth, outcome.report, result)
+            if args.keep:
+                (root / truth.packet_id / "report.json").write_text(
+                    outcome.report.model_dump_json(indent=2), encoding="utf-8"
+                )
+    print(format_result(result, args.n, args.seed, engine.info.model))
+    return 0
+
+
+def score_packet(truth: ExpectedPacket, report: PacketReport, result: BenchResult) -> None:
+    """Add one packet's field, flag, verdict and time figures to the result."""
+    documents = {document.file: document for document in report.documents}
+    for file, expected in truth.documents.items():
+        if expected.readable and expected.kind is not None:
+            _score_fields(file, expected, documents.get(file), result)
+    _score_flags(truth, report, result)
+    result.verdicts.add(report.verdict in truth.acceptable_verdicts)
+    if report.verdict not in truth.acceptable_verdicts:
+        result.misses.append(f"{truth.packet_id}: verdict {report.verdict} ≠ {truth.verdict}")
+    result.seconds.append(report.seconds)
+    if len(truth.documents) == 3:
+        result.seconds_three_documents.append(report.seconds)
+
+
+def _score_fields(
+    file: str, expected: ExpectedDocument, got: DocumentResult | None, result: BenchResult
+) -> None:
+    for name, value in expected.fields.model_dump().items():
+        if value is None:
+            continue
+        reading = getattr(got.fields, name) if got else None
+        ok = reading == value
+        result.by_field[name].add(ok)
+        result.by_mode[str(expected.capture_mode)].add(ok)
+        for group, members in FIELD_GROUPS.items():
+            if name in members:
+                result.by_group[group].add(ok)
+        if not ok:
+            mode = expected.capture_mode
+            result.misses.append(f"{file} [{mode}] {name}: {reading!r} ≠ {value!r}")
+
+
+def _score_flags(truth: ExpectedPacket, report: PacketReport, result: BenchResult) -> None:
+    found = {(flag.code, flag.severity, flag.document) for flag in report.flags}
+    for wanted in truth.flags:
+        hit = any(
+            code == wanted.code
+            and severity == wanted.severity
+            and (wanted.document is None or document == wanted.document)
+            for code, severity, document in found
+        )
+        result.flag_recall.add(hit)
+        if not hit:
+            result.misses.append(f"{truth.packet_id}: missed {wanted.code} {wanted.document or ''}")
+    allowed = {flag.code for flag in truth.flags} | set(truth.allowed_extra_flags)
+    extra = [flag for flag in report.flags if flag.code not in allowed]
+    if extra:
+        result.false_flag_packets.append(
+            f"{truth.packet_id} ({truth.scenario}): "
+            + ", ".join(f"{flag.code}/{flag.severity} {flag.document or ''}" for flag in extra)
+        )
+    if truth.scenario.startswith("clean") and any(f.severity == "error" for f in report.flags):
+        result.false_errors_on_clean.append(truth.packet_id)
+
+
+def format_result(result: BenchResult, n: int, seed: int, model: str) -> str:
+    """The figures as a plain-text table."""
+    lines = [f"filingcheck bench: {n} packets, seed {seed}, engine {model}", "", "field accuracy:"]
+    lines += [f"  {name:<22}{tally}" for name, tally in sorted(result.by_field.items())]
+    lines += ["", "by capture mode (all fields):"]
+    lines += [f"  {mode:<22}{tally}" for mode, tally in sorted(result.by_mode.items())]
+    lines += ["", "targets:"]
+    lines += [f"  {group:<22}{tally}" for group, tally in result.by_group.items()]
+    lines += [
+        f"  {'flag recall':<22}{result.flag_recall}",
+        f"  {'verdict':<22}{result.verdicts}",
+        f"  packets with false flags: {len(result.false_flag_packets)}",
+        f"  clean packets with false error flags: {len(result.false_errors_on_clean)}",
+        "",
+        _seconds_line("seconds per packet", result.seconds),
+        _seconds_line("seconds per 3-document packet", result.seconds_three_documents),
+    ]
+    if result.false_flag_packets:
+        lines += ["", "false flags:"] + [f"  {line}" for line in result.false_flag_packets]
+    if result.misses:
+        lines += ["", "misses:"] + [f"  {line}" for line in result.misses]
+    return "\n".join(lines)
+
+
+def _seconds_line(label: str, seconds: list[float]) -> str:
+    if not seconds:
+        return f"  {label}: none"
+    return (
+        f"  {label}: median {statistics.median(seconds):.2f}, mean {statistics.mean(seconds):.2f},"
+        f" max {max(seconds):.2f} (n={len(seconds)})"
+    )
+
