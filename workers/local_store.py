@@ -1,0 +1,132 @@
+"""The bucket layout in a local folder: the embedded default when no S3 endpoint is set."""
+
+import json
+import mimetypes
+import os
+import stat
+import tempfile
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from pipeline.errors import BadInputError, NotFoundError, StorageError
+from pipeline.sources import safe_relative_name
+from workers.storage import ObjectInfo, check_metadata, check_size
+
+SIDECAR_DIR = ".filingcheck-meta"
+
+
+class LocalStorage:
+    """Objects as files under root; content type and metadata in a sidecar tree."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def describe(self) -> str:
+        return str(self.root)
+
+    def get(self, key: str, max_bytes: int) -> bytes:
+        path = self._path(key)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError as e:
+            raise NotFoundError(f"no object {key} in {self.root}") from e
+        except OSError as e:
+            raise StorageError(f"cannot read {key} in {self.root}: {e.strerror}") from e
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise NotFoundError(f"{key} in {self.root} is not a file")
+            check_size(key, info.st_size, max_bytes)
+            data = handle.read(max_bytes + 1)
+        check_size(key, len(data), max_bytes)
+        return data
+
+    def put(
+        self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None
+    ) -> None:
+        sidecar = {"content_type": content_type, "metadata": check_metadata(metadata)}
+        try:
+            _write_atomically(self._path(key), data)
+            _write_atomically(self._sidecar_path(key), json.dumps(sidecar).encode())
+        except OSError as e:
+            raise StorageError(f"cannot write {key} in {self.root}: {e.strerror}") from e
+
+    def stat(self, key: str) -> ObjectInfo:
+        path = self._path(key)
+        try:
+            info = path.lstat()
+        except FileNotFoundError as e:
+            raise NotFoundError(f"no object {key} in {self.root}") from e
+        if not stat.S_ISREG(info.st_mode):
+            raise NotFoundError(f"{key} in {self.root} is not a file")
+        content_type, metadata = self._read_sidecar(key)
+        modified = datetime.fromtimestamp(info.st_mtime, UTC)
+        return ObjectInfo(
+            key=key,
+            size=info.st_size,
+            content_type=content_type,
+            metadata=metadata,
+            last_modified=modified,
+        )
+
+    def list_keys(self, prefix: str) -> Iterator[str]:
+        start = self.root / prefix.rsplit("/", 1)[0] if "/" in prefix else self.root
+        keys: list[str] = []
+        for folder, subfolders, files in os.walk(start):
+            subfolders[:] = [name for name in subfolders if name != SIDECAR_DIR]
+            relative = Path(folder).relative_to(self.root).as_posix()
+            for name in files:
+                key = name if relative == "." else f"{relative}/{name}"
+                if key.startswith(prefix) and not name.startswith(".tmp-"):
+                    keys.append(key)
+        yield from sorted(keys)
+
+    def presigned_url(self, key: str, expires_seconds: int) -> str:
+        self.stat(key)
+        return self._path(key).resolve().as_uri()
+
+    def _path(self, key: str) -> Path:
+        relative = _checked_key(key)
+        path = self.root
+        for part in relative.parts[:-1]:
+            path = path / part
+            if path.is_symlink():
+                raise BadInputError(f"{key}: {path} is a symbolic link; links are not followed")
+        return path / relative.parts[-1]
+
+    def _sidecar_path(self, key: str) -> Path:
+        return self.root / SIDECAR_DIR / f"{_checked_key(key)}.json"
+
+    def _read_sidecar(self, key: str) -> tuple[str, dict[str, str]]:
+        guessed = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        try:
+            sidecar = json.loads(self._sidecar_path(key).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return guessed, {}
+        except (OSError, ValueError) as e:
+            raise StorageError(f"cannot read the metadata of {key} in {self.root}: {e}") from e
+        return str(sidecar.get("content_type") or guessed), dict(sidecar.get("metadata") or {})
+
+
+def _checked_key(key: str) -> PurePosixPath:
+    """The key as a relative path, refusing escapes and the sidecar tree."""
+    relative = safe_relative_name(key)
+    if relative.parts[0] == SIDECAR_DIR:
+        raise BadInputError(f"object key {key!r} is reserved for metadata")
+    return relative
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside path, then rename it over path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

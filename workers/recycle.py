@@ -1,0 +1,103 @@
+"""Bounded worker memory: restart the worker processes after N packets or past M MB of RSS.
+
+Dramatiq's parent process does not replace a worker process that exits (it shuts everything
+down), but on SIGHUP it stops its worker processes gracefully — each finishes the message it
+is processing and hands prefetched ones back to the broker — and then re-executes itself with
+the same arguments. A worker process that reaches its limit therefore sends SIGHUP to its
+parent: fresh processes (and fresh OCR engines) take over, and no message is lost.
+"""
+
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from dramatiq import Broker, MessageProxy, Middleware
+from pydantic import BaseModel, Field
+
+from pipeline.settings import Settings
+
+logger = logging.getLogger("filingcheck.workers.recycle")
+
+
+class RecyclePolicy(BaseModel):
+    """When a worker process should be replaced."""
+
+    max_packets: int = Field(ge=1, description="messages processed by one process")
+    max_rss_mb: int = Field(ge=1, description="resident memory of one process")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "RecyclePolicy":
+        """FILINGCHECK_WORKER_MAX_PACKETS and FILINGCHECK_WORKER_MAX_RSS_MB."""
+        return cls(max_packets=settings.worker_max_packets, max_rss_mb=settings.worker_max_rss_mb)
+
+
+def current_rss_mb() -> float:
+    """This process's resident memory now (Linux), else its peak."""
+    try:
+        with open("/proc/self/statm") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def recycle_reason(packets: int, rss_mb: float, policy: RecyclePolicy) -> str | None:
+    """Why this process should be replaced now, or None."""
+    if packets >= policy.max_packets:
+        return f"{packets} packets processed (limit {policy.max_packets})"
+    if rss_mb >= policy.max_rss_mb:
+        return f"resident memory {rss_mb:.0f} MB (limit {policy.max_rss_mb} MB)"
+    return None
+
+
+def restart_dramatiq_processes() -> None:
+    """Ask the dramatiq parent process for a graceful restart of all its worker processes."""
+    if multiprocessing.parent_process() is None:
+        logger.warning("not a dramatiq worker process; not restarting")
+        return
+    os.kill(os.getppid(), signal.SIGHUP)
+
+
+class RecycleWorker(Middleware):
+    """Counts processed messages and checks RSS after each; asks for a restart past a limit."""
+
+    def __init__(
+        self,
+        policy: RecyclePolicy,
+        restart: Callable[[], None] = restart_dramatiq_processes,
+        rss_mb: Callable[[], float] = current_rss_mb,
+    ) -> None:
+        self.policy = policy
+        self.restart = restart
+        self.rss_mb = rss_mb
+        self.packets = 0
+        self.restart_requested = False
+        self._lock = threading.Lock()
+
+    def after_process_boot(self, broker: Broker) -> None:
+        """Start counting from zero in each new process."""
+        self.packets = 0
+        self.restart_requested = False
+
+    def after_process_message(
+        self,
+        broker: Broker,
+        message: MessageProxy,
+        *,
+        result: Any | None = None,
+        exception: BaseException | None = None,
+    ) -> None:
+        """Count the message; request one restart when a limit is reached."""
+        with self._lock:
+            self.packets += 1
+            reason = recycle_reason(self.packets, self.rss_mb(), self.policy)
+            if reason is None or self.restart_requested:
+                return
+            self.restart_requested = True
+        logger.info("recycling worker process %d: %s", os.getpid(), reason)
+        self.restart()

@@ -1,0 +1,81 @@
+"""Reports in the bucket: report.json (+ report.html) with metadata naming who made them."""
+
+from typing import TYPE_CHECKING
+
+from pipeline.errors import FilingCheckError
+from schemas import EngineInfo, PacketReport
+from workers.layout import report_html_key, report_key
+from workers.storage import ObjectInfo, Storage
+
+if TYPE_CHECKING:
+    from pipeline.packet import CheckOutcome
+
+JSON_TYPE = "application/json; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+
+# Object metadata keys (stored as x-amz-meta-<key>).
+PIPELINE_VERSION = "pipeline-version"
+OCR_ENGINE = "ocr-engine"
+OCR_MODEL = "ocr-model"
+CHECKED_AT = "checked-at"
+VERDICT = "verdict"
+
+
+def engine_label(engine: EngineInfo) -> str:
+    """The engine's name and version as one metadata value."""
+    return f"{engine.name} {engine.version}"
+
+
+def report_metadata(report: PacketReport) -> dict[str, str]:
+    """What the report object's metadata says about how it was made."""
+    return {
+        PIPELINE_VERSION: report.pipeline_version,
+        OCR_ENGINE: engine_label(report.engine),
+        OCR_MODEL: _ascii(report.engine.model),
+        CHECKED_AT: report.checked_at.isoformat(),
+        VERDICT: report.verdict.value,
+    }
+
+
+def render_page(outcome: "CheckOutcome") -> str | None:
+    """The reviewer's page, or None while the page renderer is not installed."""
+    try:
+        from pipeline.html import render_packet_page
+    except ImportError:
+        return None
+    return render_packet_page(outcome.report, outcome.previews)
+
+
+def write_report(storage: Storage, packet_id: str, outcome: "CheckOutcome") -> None:
+    """Put report.html, then report.json (whole objects), so report.json marks completion."""
+    metadata = report_metadata(outcome.report)
+    page = render_page(outcome)
+    if page is not None:
+        storage.put(report_html_key(packet_id), page.encode(), HTML_TYPE, metadata)
+    body = outcome.report.model_dump_json(indent=2).encode()
+    storage.put(report_key(packet_id), body, JSON_TYPE, metadata)
+
+
+def read_report(storage: Storage, packet_id: str) -> PacketReport:
+    """The stored report of a packet (NotFoundError when there is none)."""
+    raw = storage.get(report_key(packet_id), MAX_REPORT_BYTES)
+    try:
+        return PacketReport.model_validate_json(raw)
+    except ValueError as e:
+        raise FilingCheckError(f"{report_key(packet_id)} is not a valid report: {e}") from e
+
+
+def made_by(info: ObjectInfo, pipeline_version: str, engine: EngineInfo) -> bool:
+    """Whether the report's metadata names this pipeline version, engine and model."""
+    metadata = {key.lower(): value for key, value in info.metadata.items()}
+    return (
+        metadata.get(PIPELINE_VERSION) == pipeline_version
+        and metadata.get(OCR_ENGINE) == engine_label(engine)
+        and metadata.get(OCR_MODEL) == _ascii(engine.model)
+    )
+
+
+def _ascii(text: str) -> str:
+    """S3 metadata carries ASCII only; anything else becomes '?'."""
+    return "".join(char if char.isascii() and char.isprintable() else "?" for char in text)
