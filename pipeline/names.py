@@ -1,0 +1,41 @@
+"""Text normalization and name comparison (NFKC, white space removed)."""
+
+import re
+import unicodedata
+
+# Characters OCR tends to leave at the ends of a value: separators, seal fragments, dots.
+_EDGE_NOISE = " \t:：;；,，.。、·|_-—~'\"“”‘’`!！?？*#"
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC-normalize and remove all white space (including the ideographic space U+3000)."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def strip_edge_noise(text: str) -> str:
+    """Remove separators and stray punctuation from both ends of a normalized value."""
+    return text.strip(_EDGE_NOISE)
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two names are equal after normalization."""
+    return normalize_text(first) == normalize_text(second)
+
+
+def edit_distance(first: str, second: str) -> int:
+    """Levenshtein distance between two normalized strings."""
+    first, second = normalize_text(first), normalize_text(second)
+    previous = list(range(len(second) + 1))
+    for row, char in enumerate(first, start=1):
+        current = [row]
+        for column, other in enumerate(second, start=1):
+            cost = 0 if char == other else 1
+            current.append(min(previous[column] + 1, current[-1] + 1, previous[column - 1] + cost))
+        previous = current
+    return previous[-1]
+
+
+def one_char_off(first: str, second: str) -> bool:
+    """Whether two names differ by exactly one inserted, deleted or replaced character."""
+    return edit_distance(first, second) == 1

@@ -1,0 +1,285 @@
+"""USCC (GB 32100) and resident ID (GB 11643) numbers: form checks and OCR repair."""
+
+import datetime
+import itertools
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+    ValidationError,
+)
+
+from pipeline.regions import is_division_code
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+DIGITS = "0123456789"
+NUMBER_LENGTH = 18
+MAX_SUBSTITUTIONS = 2
+MAX_CANDIDATES = 20_000
+
+# Characters OCR returns for a digit, in positions that must hold digits.
+_TO_DIGIT = {
+    "O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "I": "1", "i": "1", "l": "1", "L": "1",
+    "|": "1", "!": "1", "J": "1", "T": "7", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8",
+    "G": "6", "b": "6", "g": "9", "q": "9", "A": "4",
+}  # fmt: skip
+# Letters outside the GB 32100 alphabet and what they most likely are.
+_TO_USCC_LETTER = {"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"}
+# Pairs of valid characters that OCR confuses; tried when the check character fails.
+_USCC_PAIRS = ["0D", "0Q", "DQ", "0U", "17", "1T", "1L", "1J", "38", "56", "68", "6G", "8B",
+               "BR", "CG", "EF", "KX", "MN", "MW", "PR", "UY", "4A"]  # fmt: skip
+_RIC_PAIRS = ["17", "38", "56", "68", "08", "06", "09", "89", "14", "27", "1X", "4X"]
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    """A number as read by OCR and the valid value it was repaired to, if any."""
+
+    reading: str
+    value: str | None
+    valid: bool
+    repaired: bool
+    note: str | None = None
+    guessed: bool = False  # chosen by the check character among confusable alternatives
+
+
+UsccReading = NumberReading
+RicReading = NumberReading
+
+
+@dataclass(frozen=True)
+class _Scheme:
+    """What one kind of number allows at each position and how OCR confuses it."""
+
+    label: str
+    allowed: Callable[[int], str]
+    forced: Callable[[int, str], str | None]
+    pairs: list[str]
+    is_valid: Callable[[str], bool]
+    plausible: Callable[[str], bool]
+
+
+def _alternatives(pairs: list[str]) -> dict[str, str]:
+    """Each character mapped to the characters it is confused with."""
+    table: dict[str, str] = {}
+    for pair in pairs:
+        first, second = pair[0], pair[1]
+        table[first] = table.get(first, "") + second
+        table[second] = table.get(second, "") + first
+    return table
+
+
+def clean_reading(reading: str) -> str:
+    """NFKC, keep letters, digits and `|`/`!` (read for 1); drop spaces and punctuation."""
+    text = unicodedata.normalize("NFKC", reading).replace("×", "X")
+    return "".join(char for char in text if (char.isascii() and char.isalnum()) or char in "|!")
+
+
+def _uscc_allowed(position: int) -> str:
+    """Digits for the authority, type and division code (1–8); the alphabet elsewhere."""
+    return DIGITS if position < 8 else USCC_ALPHABET
+
+
+def _uscc_forced(position: int, char: str) -> str | None:
+    """The valid character an out-of-alphabet reading stands for, if any."""
+    if position < 8:
+        return _TO_DIGIT.get(char)
+    upper = char.upper()
+    return _TO_USCC_LETTER.get(upper, upper if upper in USCC_ALPHABET else None)
+
+
+def _uscc_plausible(candidate: str) -> bool:
+    """A GB/T 2260 division code (or 100000, national) and, for 市场监管 (9), type 1–3."""
+    if candidate[0] == "9" and candidate[1] not in "123":
+        return False
+    division = candidate[2:8]
+    return division == "100000" or is_division_code(division)
+
+
+def _ric_valid(candidate: str) -> bool:
+    """stdnum's check (digits, check digit, date, division at birth year), never raising."""
+    try:
+        return ric.is_valid(candidate)
+    except (KeyError, ValueError):  # stdnum fails on a division with no county entry
+        return False
+
+
+def _ric_allowed(position: int) -> str:
+    """Digits, and X as the check character."""
+    return DIGITS + "X" if position == NUMBER_LENGTH - 1 else DIGITS
+
+
+def _ric_forced(position: int, char: str) -> str | None:
+    """The digit (or check X) a non-digit reading stands for, if any."""
+    if position == NUMBER_LENGTH - 1 and char in "xXKk":
+        return "X"
+    return _TO_DIGIT.get(char)
+
+
+def _ric_plausible(candidate: str) -> bool:
+    """Born between 1900 and today."""
+    birth = ric.get_birth_date(candidate)
+    return datetime.date(1900, 1, 1) <= birth <= datetime.date.today()
+
+
+USCC_SCHEME = _Scheme(
+    "USCC", _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc.is_valid, _uscc_plausible
+)
+RIC_SCHEME = _Scheme("ID number", _ric_allowed, _ric_forced, _RIC_PAIRS, _ric_valid, _ric_plausible)
+
+
+def _force(text: str, scheme: _Scheme) -> tuple[str, list[str]] | str:
+    """Map characters invalid at their position; return (text, notes) or a failure reason."""
+    chars, notes = [], []
+    for position, char in enumerate(text):
+        if char in scheme.allowed(position):
+            chars.append(char)
+            continue
+        forced = scheme.forced(position, char)
+        if forced is None or forced not in scheme.allowed(position):
+            return f"character {char!r} at position {position + 1} cannot be repaired"
+        chars.append(forced)
+        if forced != char.upper():
+            notes.append(f"{char}→{forced} at {position + 1}")
+    return "".join(chars), notes
+
+
+def _substitutions(text: str, scheme: _Scheme, count: int) -> Iterator[tuple[str, list[str]]]:
+    """Every text with `count` characters replaced by one they are commonly confused with."""
+    table = _alternatives(scheme.pairs)
+    options = [
+        [alt for alt in table.get(char, "") if alt in scheme.allowed(position)]
+        for position, char in enumerate(text)
+    ]
+    for positions in itertools.combinations(range(len(text)), count):
+        choices = [options[position] for position in positions]
+        for replacement in itertools.product(*choices):
+            chars = list(text)
+            notes = []
+            for position, new in zip(positions, replacement, strict=True):
+                notes.append(f"{chars[position]}→{new} at {position + 1}")
+                chars[position] = new
+            yield "".join(chars), notes
+
+
+def _deletions(text: str) -> Iterator[tuple[str, list[str]]]:
+    """Every text with one character removed (OCR read one character too many)."""
+    for position, char in enumerate(text):
+        yield text[:position] + text[position + 1 :], [f"dropped {char!r} at {position + 1}"]
+
+
+def _forced_deletions(text: str, scheme: _Scheme) -> Iterator[tuple[str, list[str]]]:
+    """Every one-character deletion whose remaining characters can all be forced valid."""
+    for candidate, notes in _deletions(text):
+        forced = _force(candidate, scheme)
+        if not isinstance(forced, str):
+            yield forced[0], [*notes, *forced[1]]
+
+
+def _unique(
+    candidates: Iterator[tuple[str, list[str]]], scheme: _Scheme
+) -> list[tuple[str, list[str]]]:
+    """The distinct valid candidates (at most MAX_CANDIDATES tried)."""
+    found: dict[str, list[str]] = {}
+    for candidate, notes in itertools.islice(candidates, MAX_CANDIDATES):
+        if candidate in found or not scheme.is_valid(candidate):
+            continue
+        if scheme.plausible(candidate):
+            found[candidate] = notes
+    return list(found.items())
+
+
+def _decide(reading: str, found: list[tuple[str, list[str]]], scheme: _Scheme) -> NumberReading:
+    """One valid candidate is a repair; several are ambiguous."""
+    if len(found) == 1:
+        value, notes = found[0]
+        note = "checksum-guided repair " + ", ".join(notes)
+        return NumberReading(reading, value, True, True, note, guessed=True)
+    shown = ", ".join(value for value, _ in found[:3])
+    reason = f"{scheme.label} is ambiguous: {len(found)} repairs validate ({shown})"
+    return NumberReading(reading, None, False, False, reason)
+
+
+def _repair(reading: str, scheme: _Scheme) -> NumberReading:
+    """Force invalid characters, then try 1..MAX_SUBSTITUTIONS confusable substitutions."""
+    text = clean_reading(reading)
+    if len(text) == NUMBER_LENGTH + 1:
+        found = _unique(_forced_deletions(text, scheme), scheme)
+        if found:
+            return _decide(reading, found, scheme)
+    if len(text) != NUMBER_LENGTH:
+        reason = f"{scheme.label} has {len(text)} characters, expected {NUMBER_LENGTH}"
+        return NumberReading(reading, None, False, False, reason)
+    forced = _force(text, scheme)
+    if isinstance(forced, str):
+        return NumberReading(reading, None, False, False, f"{scheme.label}: {forced}")
+    text, forced_notes = forced
+    if scheme.is_valid(text):
+        note = "repaired " + ", ".join(forced_notes) if forced_notes else None
+        return NumberReading(reading, text, True, bool(forced_notes), note)
+    for count in range(1, MAX_SUBSTITUTIONS + 1):
+        found = _unique(_substitutions(text, scheme, count), scheme)
+        if found:
+            found = [(value, [*forced_notes, *notes]) for value, notes in found]
+            return _decide(reading, found, scheme)
+    reason = f"{scheme.label} check character fails and cannot be repaired"
+    return NumberReading(reading, None, False, False, reason)
+
+
+def repair_uscc(reading: str) -> NumberReading:
+    """Read a USCC from OCR text, repairing confusable characters until it validates."""
+    return _repair(reading, USCC_SCHEME)
+
+
+def repair_ric(reading: str) -> NumberReading:
+    """Read a resident ID number from OCR text, repairing confusable characters."""
+    return _repair(reading, RIC_SCHEME)
+
+
+def _reason(error: ValidationError, label: str, value: str, expected: str) -> str:
+    """A reviewer-readable reason for a stdnum validation error."""
+    if isinstance(error, InvalidLength):
+        return f"{label} must have {NUMBER_LENGTH} characters, has {len(value)}"
+    if isinstance(error, InvalidFormat):
+        return f"{label} has characters outside {expected}"
+    if isinstance(error, InvalidChecksum):
+        return f"{label} check character is wrong"
+    if isinstance(error, InvalidComponent):
+        return f"{label} has an impossible birth date or unknown division code"
+    return f"{label} is invalid"
+
+
+def check_uscc(value: str) -> str | None:
+    """Why a form's USCC is invalid (GB 32100), or None when it is valid."""
+    compact = value.strip()
+    if not compact.isalnum():
+        return "USCC must be 18 letters and digits without separators"
+    try:
+        uscc.validate(compact)
+    except ValidationError as error:
+        return _reason(error, "USCC", compact, "the GB 32100 alphabet (no I, O, S, V, Z)")
+    if compact != compact.upper():
+        return "USCC must be upper case"
+    return None
+
+
+def check_ric(value: str) -> str | None:
+    """Why a form's resident ID number is invalid (GB 11643), or None when it is valid."""
+    compact = value.strip()
+    if not compact.isalnum():
+        return "ID number must be 18 digits (or X) without separators"
+    try:
+        ric.validate(compact)
+    except ValidationError as error:
+        return _reason(error, "ID number", compact, "digits with a final X")
+    if compact.endswith("x"):
+        return "ID number check character X must be upper case"
+    if ric.get_birth_date(compact) > datetime.date.today():
+        return "ID number has a birth date in the future"
+    return None

@@ -1,0 +1,181 @@
+"""Provinces from GB/T 2260 division codes and from address or authority texts.
+
+Everything comes from python-stdnum's GB/T 2260 table (stdnum/cn/loc.dat); nothing is
+hand-written except the rule that turns a full province name into its short form.
+"""
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from stdnum import numdb
+
+from pipeline.names import normalize_text
+
+# Codes above 65 are Taiwan, Hong Kong and Macao: not among the 31 mainland divisions.
+_LAST_MAINLAND_PREFIX = 65
+_PROVINCE_SUFFIX = re.compile(r"(壮族自治区|回族自治区|维吾尔自治区|自治区|省|市)$")
+# Names of placeholders in the table, never of a real place.
+_GENERIC_NAMES = {"市辖区", "县", "市区", "郊区", "矿区", "城区", "东区", "西区", "南区", "北区"}
+_YEARS_PREFIX = re.compile(r"^\[[0-9]*-[0-9]*\]")
+# Suffixes of prefecture-level names whose short form may open a text ("杭州" for 杭州市).
+_CITY_SUFFIX = re.compile(r"(市|地区|盟)$")
+
+
+def _table() -> Any:
+    """stdnum's parsed GB/T 2260 database (prefix tree of province → county)."""
+    return numdb.get("cn/loc")
+
+
+@lru_cache(maxsize=1)
+def _provinces_by_prefix() -> dict[str, str]:
+    """The 31 mainland provinces keyed by the 2-digit prefix of their division codes."""
+    provinces = {}
+    for _length, low, _high, props, _children in _table().prefixes:
+        if int(low) <= _LAST_MAINLAND_PREFIX and "province" in props:
+            provinces[low] = props["province"]
+    return provinces
+
+
+def _all_province_names() -> tuple[str, ...]:
+    """The 31 full official province names in code order."""
+    return tuple(_provinces_by_prefix().values())
+
+
+PROVINCES: tuple[str, ...] = _all_province_names()
+
+
+def is_province(name: str) -> bool:
+    """Whether `name` is exactly one of the 31 full official names."""
+    return name in PROVINCES
+
+
+def short_province_name(province: str) -> str:
+    """The common short form: 北京市 → 北京, 广西壮族自治区 → 广西, 内蒙古自治区 → 内蒙古."""
+    return _PROVINCE_SUFFIX.sub("", province)
+
+
+def province_of_code(code: str) -> str | None:
+    """The province a 6-digit GB/T 2260 code belongs to (by its first 2 digits)."""
+    if len(code) < 2 or not code[:2].isdigit():
+        return None
+    return _provinces_by_prefix().get(code[:2])
+
+
+def is_division_code(code: str) -> bool:
+    """Whether a 6-digit code is in the GB/T 2260 table (current or historical)."""
+    if len(code) != 6 or not code.isdigit() or province_of_code(code) is None:
+        return False
+    parts = _table().info(code)
+    return len(parts) >= 2 and "county" in parts[1][1] and len(parts[1][0]) == 4
+
+
+def _place_names(props: dict[str, str]) -> list[str]:
+    """The real place names of one table entry (historical names included)."""
+    names = []
+    for raw in props.get("county", "").split(","):
+        name = _YEARS_PREFIX.sub("", raw).strip()
+        if name and name not in _GENERIC_NAMES and "直辖" not in name:
+            names.append(name)
+    return names
+
+
+def _add(index: dict[str, set[str]], name: str, province: str) -> None:
+    """Record that a place called `name` exists in `province`."""
+    index.setdefault(name, set()).add(province)
+
+
+@lru_cache(maxsize=1)
+def _place_index() -> dict[str, frozenset[str]]:
+    """Every city and county name → the provinces that have a place of that name."""
+    index: dict[str, set[str]] = {}
+    for _length, low, _high, _props, children in _table().prefixes:
+        province = _provinces_by_prefix().get(low)
+        if province is None:
+            continue
+        for _child_length, _child_low, _child_high, child_props, _grand in children:
+            for name in _place_names(child_props):
+                if name != province:
+                    _add(index, name, province)
+    return {name: frozenset(provinces) for name, provinces in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _city_short_index() -> dict[str, frozenset[str]]:
+    """Short forms of prefecture-level names (杭州 for 杭州市), trusted only at a text's start."""
+    index: dict[str, set[str]] = {}
+    for _length, low, _high, _props, children in _table().prefixes:
+        province = _provinces_by_prefix().get(low)
+        if province is None:
+            continue
+        for _child_length, child_low, _child_high, child_props, _grand in children:
+            if not child_low.endswith("00") or child_low == "0000":
+                continue
+            for name in _place_names(child_props):
+                short = _CITY_SUFFIX.sub("", name)
+                if short != name and len(short) >= 2:
+                    _add(index, short, province)
+    return {name: frozenset(provinces) for name, provinces in index.items()}
+
+
+@lru_cache(maxsize=1)
+def _longest_place_name() -> int:
+    """Length of the longest indexed place name."""
+    return max(len(name) for name in _place_index())
+
+
+def _place_at(text: str, start: int) -> str | None:
+    """The longest indexed place name that begins at `start`."""
+    for length in range(min(_longest_place_name(), len(text) - start), 1, -1):
+        if text[start : start + length] in _place_index():
+            return text[start : start + length]
+    return None
+
+
+def _province_at_start(text: str) -> str | None:
+    """A full or short province name opening the text, unless a longer place name wins."""
+    for province in PROVINCES:
+        if text.startswith(province):
+            return province
+    for province in PROVINCES:
+        short = short_province_name(province)
+        if text.startswith(short):
+            place = _place_at(text, 0)
+            places = _place_index().get(place or "", frozenset())
+            if place and len(place) > len(short) and len(places) == 1 and province not in places:
+                return next(iter(places))
+            return province
+    return None
+
+
+def _province_of_places(text: str) -> str | None:
+    """The one province that every place named in the text (in order) agrees on."""
+    candidates: frozenset[str] | None = None
+    short = next(
+        (text[:n] for n in range(min(len(text), 8), 1, -1) if text[:n] in _city_short_index()),
+        None,
+    )
+    if short is not None and _place_at(text, 0) is None:
+        candidates = _city_short_index()[short]
+    start = 0
+    while start < len(text) and (candidates is None or len(candidates) != 1):
+        place = _place_at(text, start)
+        if place is None:
+            start += 1
+            continue
+        provinces = _place_index()[place]
+        candidates = provinces if candidates is None else candidates & provinces
+        if not candidates:
+            return None
+        start += len(place)
+    if candidates is not None and len(candidates) == 1:
+        return next(iter(candidates))
+    return None
+
+
+def province_of_text(text: str) -> str | None:
+    """The province an address or authority text is in; None when absent or ambiguous."""
+    normalized = normalize_text(text)
+    if not normalized:
+        return None
+    return _province_at_start(normalized) or _province_of_places(normalized)
