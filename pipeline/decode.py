@@ -1,0 +1,138 @@
+"""Bytes → page images, safely: sniffed type, size limits before decoding, 8-bit BGR out."""
+
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from io import BytesIO
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from pipeline.errors import DocumentError, FilingCheckError, LimitExceededError
+from pipeline.ocr.base import OcrLine
+from pipeline.settings import Settings
+from pipeline.sniff import FileType, sniff
+
+log = logging.getLogger(__name__)
+
+EXIF_ORIENTATION_TAG = 0x0112
+# EXIF orientation → degrees clockwise that exif_transpose turns the picture (mirroring ignored)
+EXIF_ROTATION = {1: 0, 2: 0, 3: 180, 4: 180, 5: 270, 6: 90, 7: 90, 8: 270}
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    """One page as an 8-bit BGR image, with any text layer already in its pixels."""
+
+    index: int
+    image: np.ndarray
+    text_lines: list[OcrLine] = field(default_factory=list)
+    original_size: tuple[int, int] = (0, 0)
+    exif_rotation: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def needs_ocr(self) -> bool:
+        """Whether the page has no text layer and must be read by the OCR engine."""
+        return not self.text_lines
+
+
+def decode_document(data: bytes, file_name: str, settings: Settings) -> list[DecodedPage]:
+    """The pages of an image or PDF file (DocumentError / LimitExceededError when unusable)."""
+    file_type = sniff(data)
+    if file_type is FileType.PDF:
+        from pipeline.pdf import decode_pdf
+
+        return decode_pdf(data, settings)
+    return [decode_image(data, file_type, settings)]
+
+
+def decode_image(data: bytes, file_type: FileType, settings: Settings) -> DecodedPage:
+    """One image file as a page: pixel limit checked before the pixels are decoded."""
+    with image_errors(file_type):
+        picture = Image.open(BytesIO(data))
+        check_pixels(picture.size, settings.max_pixels)
+        notes = _frame_notes(picture)
+        picture.load()
+        orientation = exif_orientation(picture)
+        upright = picture if orientation == 1 else ImageOps.exif_transpose(picture)
+        image = to_bgr(upright)
+    return DecodedPage(0, image, [], picture.size, EXIF_ROTATION[orientation], notes)
+
+
+def check_pixels(size: tuple[int, int], max_pixels: int) -> None:
+    """LimitExceededError when the declared width × height is over the limit."""
+    width, height = size
+    if width <= 0 or height <= 0:
+        raise DocumentError(f"the image declares an empty size ({width}×{height})")
+    if width * height > max_pixels:
+        raise LimitExceededError(
+            f"the image is {width}×{height} = {width * height:,} pixels; "
+            f"the limit is {max_pixels:,} (scan at a lower resolution)"
+        )
+
+
+def to_bgr(picture: Image.Image) -> np.ndarray:
+    """Any PIL mode (CMYK, 16-bit, palette, gray, alpha) as a contiguous 8-bit BGR array."""
+    if picture.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        gray = to_8bit(np.asarray(picture))
+        return np.ascontiguousarray(np.dstack([gray, gray, gray]))
+    if picture.mode in ("RGBA", "LA", "PA", "P", "La", "RGBa") or "transparency" in picture.info:
+        picture = flatten_alpha(picture)
+    rgb = np.asarray(picture.convert("RGB"), dtype=np.uint8)
+    return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def to_8bit(values: np.ndarray) -> np.ndarray:
+    """16-bit, 32-bit or float gray levels scaled to 0–255."""
+    if values.dtype.kind == "f":
+        top = 1.0 if float(np.nanmax(values, initial=0.0)) <= 1.0 else 255.0
+        return np.clip(np.nan_to_num(values) * (255.0 / top), 0, 255).astype(np.uint8)
+    top = 255 if int(values.max(initial=0)) <= 255 else 65535
+    return (np.clip(values, 0, top).astype(np.uint32) * 255 // top).astype(np.uint8)
+
+
+def flatten_alpha(picture: Image.Image) -> Image.Image:
+    """Transparent pixels on white, as scanners and viewers show them."""
+    rgba = picture.convert("RGBA")
+    background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return Image.alpha_composite(background, rgba).convert("RGB")
+
+
+def _frame_notes(picture: Image.Image) -> tuple[str, ...]:
+    """A note when a multi-frame TIFF or animated WebP is reduced to its first frame."""
+    frames = int(getattr(picture, "n_frames", 1))
+    if frames <= 1:
+        return ()
+    note = f"the file has {frames} frames; only the first was read"
+    log.info(note)
+    return (note,)
+
+
+def exif_orientation(picture: Image.Image) -> int:
+    """The EXIF orientation tag (1 = as stored; 1 too when the EXIF block is unreadable)."""
+    try:
+        value = int(picture.getexif().get(EXIF_ORIENTATION_TAG, 1))
+    except (TypeError, ValueError, OSError, SyntaxError):
+        return 1
+    return value if value in EXIF_ROTATION else 1
+
+
+@contextmanager
+def image_errors(file_type: FileType) -> Iterator[None]:
+    """Convert PIL's errors on bad data into DocumentError / LimitExceededError."""
+    name = file_type.upper()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    except FilingCheckError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise LimitExceededError(f"the {name} image is too large to decode: {e}") from e
+    except Exception as e:
+        raise DocumentError(
+            f"the {name} image is truncated or damaged and cannot be decoded ({e})"
+        ) from e

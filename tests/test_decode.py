@@ -1,0 +1,258 @@
+"""Decoding: sniffed types, limits before decoding, EXIF, colour modes, PDFs (no OCR)."""
+
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+from reportlab.lib import pdfencrypt
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from pipeline.decode import decode_document
+from pipeline.errors import DocumentError, LimitExceededError
+from pipeline.settings import Settings
+from pipeline.sniff import FileType, sniff
+from schemas import TextSource
+
+SETTINGS = Settings()
+ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+PIL_FORMATS = {
+    FileType.JPEG: "JPEG",
+    FileType.PNG: "PNG",
+    FileType.BMP: "BMP",
+    FileType.TIFF: "TIFF",
+    FileType.WEBP: "WEBP",
+}
+
+
+def encoded(picture: Image.Image, file_format: str, **options: object) -> bytes:
+    """The picture saved in the given PIL format."""
+    buffer = io.BytesIO()
+    picture.save(buffer, file_format, **options)
+    return buffer.getvalue()
+
+
+def marked_picture(size: tuple[int, int] = (120, 60)) -> Image.Image:
+    """A light grey picture with a red square in its top-left corner."""
+    picture = Image.new("RGB", size, (200, 200, 200))
+    picture.paste((255, 0, 0), (0, 0, 20, 20))
+    return picture
+
+
+def text_pdf(lines: list[str], pages: int = 1, encrypt: object = None) -> bytes:
+    """A landscape A4 PDF whose pages carry the lines as real text (WenQuanYi Zen Hei)."""
+    if "zenhei" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("zenhei", ZENHEI))
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer, pagesize=landscape(A4), encrypt=encrypt)
+    for _ in range(pages):
+        document.setFont("zenhei", 16)
+        for row, text in enumerate(lines):
+            document.drawString(80, 500 - row * 30, text)
+        document.showPage()
+    document.save()
+    return buffer.getvalue()
+
+
+def image_pdf(picture: Image.Image) -> bytes:
+    """A one-page PDF holding only a picture (a scan without a text layer)."""
+    return encoded(picture, "PDF", resolution=100.0)
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that declares width × height but carries no pixel data."""
+    header = _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + header + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+
+
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    """One PNG chunk: length, type, payload, CRC."""
+    checksum = struct.pack(">I", zlib.crc32(kind + payload))
+    return struct.pack(">I", len(payload)) + kind + payload + checksum
+
+
+@pytest.mark.parametrize("file_type", list(PIL_FORMATS))
+def test_each_image_format_decodes_to_bgr(file_type: FileType) -> None:
+    data = encoded(marked_picture(), PIL_FORMATS[file_type], quality=95)
+    [page] = decode_document(data, "scan", SETTINGS)
+    assert page.image.shape == (60, 120, 3) and page.image.dtype == np.uint8
+    blue, green, red = (int(v) for v in page.image[5, 5])
+    assert red > 200 and green < 60 and blue < 60  # BGR order: the red corner is red
+    assert page.needs_ocr and page.text_lines == []
+    assert sniff(data) is file_type
+
+
+@pytest.mark.parametrize(
+    ("data", "looks_like"),
+    [
+        (b"", "empty"),
+        (b"   \n", "blank"),
+        (b"<!DOCTYPE html><html><body>license</body></html>", "HTML"),
+        (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>', "SVG"),
+        (b"GIF89a\x01\x00\x01\x00", "GIF"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "ZIP"),
+        (b"\x00\x00\x00\x18ftypheic\x00\x00", "HEIC"),
+        ('营业执照 名称'.encode(), "text file"),
+        (bytes(range(200, 256)), "unknown binary data"),
+    ],
+)
+def test_unaccepted_files_are_named_by_what_they_look_like(data: bytes, looks_like: str) -> None:
+    with pytest.raises(DocumentError, match=looks_like):
+        decode_document(data, "license.jpg", SETTINGS)
+
+
+def test_a_pdf_named_jpg_is_read_as_a_pdf() -> None:
+    pages = decode_document(text_pdf(["名称 星河云帆"]), "license.jpg", SETTINGS)
+    assert [line.text for line in pages[0].text_lines] == ["名称 星河云帆"]
+
+
+def test_a_png_named_pdf_is_read_as_a_png() -> None:
+    [page] = decode_document(encoded(marked_picture(), "PNG"), "license.pdf", SETTINGS)
+    assert page.image.shape == (60, 120, 3)
+
+
+def test_pixel_limit_is_refused_from_the_header_before_decoding() -> None:
+    # the file holds almost no pixels: reaching the decoder would give "truncated" instead
+    with pytest.raises(LimitExceededError, match="8000×6000 = 48,000,000 pixels"):
+        decode_document(png_header_only(8_000, 6_000), "bomb.png", SETTINGS)
+    assert len(png_header_only(8_000, 6_000)) < 100
+
+
+def test_a_huge_declared_size_is_refused_as_a_limit() -> None:
+    with pytest.raises(LimitExceededError):
+        decode_document(png_header_only(50_000, 40_000), "bomb.png", SETTINGS)
+
+
+def test_an_image_under_the_pixel_limit_but_over_a_lowered_one_is_refused() -> None:
+    data = encoded(marked_picture((300, 200)), "PNG")
+    with pytest.raises(LimitExceededError):
+        decode_document(data, "a.png", Settings(max_pixels=300 * 200 - 1))
+    assert decode_document(data, "a.png", Settings(max_pixels=300 * 200))
+
+
+@pytest.mark.parametrize("file_format", ["JPEG", "PNG", "WEBP"])
+def test_truncated_images_are_unreadable(file_format: str) -> None:
+    picture = Image.fromarray(np.random.default_rng(1).integers(0, 255, (300, 400, 3), np.uint8))
+    data = encoded(picture, file_format)
+    with pytest.raises(DocumentError, match="truncated or damaged"):
+        decode_document(data[: len(data) // 2], "cut", SETTINGS)
+
+
+@pytest.mark.parametrize(("orientation", "degrees"), [(3, 180), (6, 90), (8, 270)])
+def test_exif_orientation_is_applied(orientation: int, degrees: int) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    data = encoded(marked_picture(), "JPEG", exif=exif, quality=95)
+    [page] = decode_document(data, "phone.jpg", SETTINGS)
+    assert page.exif_rotation == degrees
+    assert page.original_size == (120, 60)
+    expected_shape = (60, 120, 3) if degrees == 180 else (120, 60, 3)
+    assert page.image.shape == expected_shape
+    corner = {90: (5, 54), 180: (54, 114), 270: (114, 5)}[degrees]  # where the red corner went
+    assert page.image[corner][2] > 200 and page.image[corner][1] < 60
+
+
+def test_cmyk_jpeg_becomes_bgr() -> None:
+    cmyk = Image.new("CMYK", (40, 30), (0, 255, 255, 0))  # pure red in CMYK
+    [page] = decode_document(encoded(cmyk, "JPEG", quality=95), "cmyk.jpg", SETTINGS)
+    blue, green, red = (int(v) for v in page.image[15, 20])
+    assert page.image.shape == (30, 40, 3) and red > 200 and green < 60 and blue < 60
+
+
+def test_16_bit_grey_is_scaled_not_clipped() -> None:
+    ramp = np.tile(np.linspace(0, 65535, 256).astype(np.uint16), (10, 1))
+    [page] = decode_document(encoded(Image.fromarray(ramp), "PNG"), "deep.png", SETTINGS)
+    row = page.image[5, :, 0].astype(int)
+    assert row[0] == 0 and row[-1] == 255 and 120 <= row[128] <= 135  # mid-grey stays mid-grey
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P"])
+def test_transparent_pixels_become_white(mode: str) -> None:
+    picture = Image.new("RGBA", (20, 20), (0, 0, 0, 0))
+    picture.paste((0, 0, 0, 255), (0, 0, 10, 20))
+    if mode == "P":
+        data = encoded(picture.convert("RGB").convert("P"), "PNG", transparency=0)
+    else:
+        data = encoded(picture.convert(mode), "PNG")
+    [page] = decode_document(data, "alpha.png", SETTINGS)
+    assert page.image.shape == (20, 20, 3)
+    assert page.image[10, 15].min() == 255  # the transparent half is white
+    if mode != "P":  # in the palette case index 0 (black) is the transparent colour
+        assert page.image[10, 5].max() == 0
+
+
+def test_grey_and_bilevel_images_get_three_channels() -> None:
+    grey = Image.new("L", (30, 20), 90)
+    [page] = decode_document(encoded(grey, "PNG"), "grey.png", SETTINGS)
+    assert page.image.shape == (20, 30, 3) and set(page.image[5, 5]) == {90}
+    [bilevel] = decode_document(encoded(grey.convert("1"), "TIFF"), "fax.tif", SETTINGS)
+    assert bilevel.image.shape == (20, 30, 3)
+
+
+def test_multi_frame_tiff_keeps_the_first_frame_with_a_note() -> None:
+    first, second = Image.new("RGB", (30, 20), (255, 0, 0)), Image.new("RGB", (30, 20), (0, 0, 255))
+    data = encoded(first, "TIFF", save_all=True, append_images=[second])
+    [page] = decode_document(data, "two.tif", SETTINGS)
+    assert page.image[5, 5].tolist() == [0, 0, 255]
+    assert page.notes and "2 frames" in page.notes[0]
+
+
+def test_text_layer_pdf_gives_lines_in_raster_pixels() -> None:
+    lines = ["名称 北京星河云帆科技有限公司", "住所 北京市海淀区"]
+    [page] = decode_document(text_pdf(lines), "e.pdf", SETTINGS)
+    assert [line.text for line in page.text_lines] == lines
+    assert {(line.source, line.confidence) for line in page.text_lines} == {
+        (TextSource.TEXT_LAYER, 1.0)
+    }
+    assert max(page.image.shape[:2]) <= 1400  # rasterized only for the preview
+    height, width = page.image.shape[:2]
+    first = page.text_lines[0]
+    # 80 pt from the left, baseline 500 pt up a 595 pt page → top ≈ (595 - 500 - 16) pt
+    assert first.left == pytest.approx(80 * width / 842, abs=3)
+    assert first.top == pytest.approx(79 * height / 595, abs=8)
+    dark = page.image[int(first.top) : int(first.bottom), int(first.left) : int(first.right)]
+    assert dark.min() < 100  # the box covers the printed glyphs
+
+
+def test_far_apart_words_on_one_row_are_separate_lines() -> None:
+    [page] = decode_document(text_pdf(["名称 甲乙丙丁          类型 有限公司"]), "e.pdf", SETTINGS)
+    assert [line.text for line in page.text_lines] == ["名称 甲乙丙丁", "类型 有限公司"]
+
+
+def test_pdf_without_text_is_rasterized_at_pdf_dpi_for_ocr() -> None:
+    picture = marked_picture((850, 550))  # 8.5 × 5.5 in at 100 dpi
+    [page] = decode_document(image_pdf(picture), "scan.pdf", Settings(pdf_dpi=200))
+    assert page.needs_ocr
+    assert page.image.shape[1] == pytest.approx(1700, abs=4)
+
+
+def test_password_protected_pdf_is_unreadable() -> None:
+    with pytest.raises(DocumentError, match="password"):
+        decode_document(text_pdf(["名称 甲"], encrypt="secret"), "locked.pdf", SETTINGS)
+
+
+def test_pdf_with_only_permission_restrictions_is_read() -> None:
+    restricted = pdfencrypt.StandardEncryption("", ownerPassword="owner", canPrint=0)
+    [page] = decode_document(text_pdf(["名称 甲乙丙丁"], encrypt=restricted), "e.pdf", SETTINGS)
+    assert [line.text for line in page.text_lines] == ["名称 甲乙丙丁"]
+
+
+def test_too_many_pdf_pages_are_refused_naming_the_count() -> None:
+    with pytest.raises(LimitExceededError, match="6 pages"):
+        decode_document(text_pdf(["名称 甲"], pages=6), "long.pdf", Settings(max_pdf_pages=5))
+
+
+def test_truncated_pdf_is_unreadable() -> None:
+    data = text_pdf(["名称 甲乙丙丁"])
+    with pytest.raises(DocumentError, match="PDF"):
+        decode_document(data[: len(data) // 3], "cut.pdf", SETTINGS)
+
+
+def test_pdf_page_over_the_pixel_limit_is_refused_before_rasterizing() -> None:
+    with pytest.raises(LimitExceededError):
+        decode_document(image_pdf(marked_picture((850, 550))), "s.pdf", Settings(max_pixels=10_000))
