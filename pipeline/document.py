@@ -1,0 +1,154 @@
+"""The document reader: bytes → pages → upright images → text lines → fields, never raising."""
+
+import time
+from dataclasses import dataclass
+
+from pipeline import fields
+from pipeline.decode import DecodedPage, decode_document
+from pipeline.errors import DocumentError, EngineError, LimitExceededError
+from pipeline.images import NormalizedPage, make_preview, normalize, with_resolution_issue
+from pipeline.ocr.base import LayoutEngine, OcrEngine, OcrLine
+from pipeline.previews import PagePreview
+from pipeline.quality import document_quality
+from pipeline.settings import Settings
+from schemas import DocumentKind, DocumentResult, DocumentStatus, Quality, TextSource
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """One document's result and the preview of each page for the reviewer's page."""
+
+    result: DocumentResult
+    previews: list[PagePreview]
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """One page in evidence space with the lines read from it and where they came from."""
+
+    page: NormalizedPage
+    lines: list[OcrLine]
+    source: TextSource
+
+
+class Deadline:
+    """The wall-time budget of one document, checked between stages."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.started = time.monotonic()
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the document was started."""
+        return time.monotonic() - self.started
+
+    def check(self, stage: str) -> None:
+        """LimitExceededError when the budget is spent."""
+        if self.elapsed > self.seconds:
+            raise LimitExceededError(
+                f"reading the document took longer than {self.seconds:g} s (stopped after {stage})"
+            )
+
+
+def read_document(
+    data: bytes,
+    file_name: str,
+    declared: DocumentKind | None,
+    engine: OcrEngine,
+    settings: Settings,
+) -> DocumentReading:
+    """Read one uploaded file; a bad file or an engine crash gives status UNREADABLE."""
+    deadline = Deadline(settings.document_seconds)
+    readings: list[PageReading] = []
+    try:
+        pages = decode_document(data, file_name, settings)
+        deadline.check("decoding")
+        for page in pages:
+            readings.append(read_page(page, engine, settings))
+            deadline.check(f"page {page.index + 1}")
+        result = interpret(readings, file_name, declared)
+        deadline.check("field extraction")
+    except (DocumentError, EngineError) as error:
+        result = unreadable(file_name, declared, error.message, readings)
+    result.seconds = round(deadline.elapsed, 3)
+    return DocumentReading(result, [make_preview(reading.page.image) for reading in readings])
+
+
+def read_page(page: DecodedPage, engine: OcrEngine, settings: Settings) -> PageReading:
+    """The page's text layer as is, else the page normalized and read by the engine."""
+    if not page.needs_ocr:
+        return PageReading(text_layer_page(page), page.text_lines, TextSource.TEXT_LAYER)
+    normalized = normalize(page.image, engine, settings)
+    if isinstance(engine, LayoutEngine) and normalized.text_boxes is not None:
+        lines = engine.recognize(normalized.image, normalized.text_boxes)
+    else:
+        lines = engine.read(normalized.image)
+    return PageReading(normalized, lines, TextSource.OCR)
+
+
+def text_layer_page(page: DecodedPage) -> NormalizedPage:
+    """A text-layer page as rendered: nothing to straighten or measure."""
+    height, width = page.image.shape[:2]
+    quality = Quality(width=width, height=height, page_width=width, page_height=height)
+    return NormalizedPage(page.image, quality)
+
+
+def interpret(
+    readings: list[PageReading], file_name: str, declared: DocumentKind | None
+) -> DocumentResult:
+    """The fields of the pages' lines; DocumentError when there is no text at all."""
+    if not any(line.text.strip() for reading in readings for line in reading.lines):
+        raise DocumentError("no text found (a blank, photographed-away or unreadable image?)")
+    extraction = fields.extract([reading.lines for reading in readings], declared)
+    kind = extraction.kinds[0] if extraction.kinds else None
+    return DocumentResult(
+        file=file_name,
+        declared_kind=declared,
+        detected_kind=kind,
+        contains=extraction.kinds,
+        pages=len(readings),
+        text_source=main_source(readings),
+        fields=extraction.fields,
+        evidence=extraction.evidence,
+        unread=extraction.unread,
+        province_sources=extraction.province_sources,
+        quality=document_quality(readings_quality(readings, kind), all_lines(readings)),
+    )
+
+
+def unreadable(
+    file_name: str, declared: DocumentKind | None, reason: str, readings: list[PageReading]
+) -> DocumentResult:
+    """The result of a document that could not be read, with the reason."""
+    quality = document_quality(readings_quality(readings, None), all_lines(readings))
+    return DocumentResult(
+        file=file_name,
+        declared_kind=declared,
+        status=DocumentStatus.UNREADABLE,
+        error=reason,
+        pages=len(readings),
+        quality=quality,
+    )
+
+
+def readings_quality(readings: list[PageReading], kind: DocumentKind | None) -> list[Quality]:
+    """Each page's quality, the resolution of OCR'd pages judged for the detected kind."""
+    return [
+        with_resolution_issue(reading.page.quality, kind)
+        if reading.source is TextSource.OCR
+        else reading.page.quality
+        for reading in readings
+    ]
+
+
+def all_lines(readings: list[PageReading]) -> list[OcrLine]:
+    """Every line of every page."""
+    return [line for reading in readings for line in reading.lines]
+
+
+def main_source(readings: list[PageReading]) -> TextSource:
+    """Where most of the document's lines came from."""
+    from_text_layer = sum(len(r.lines) for r in readings if r.source is TextSource.TEXT_LAYER)
+    from_ocr = sum(len(r.lines) for r in readings if r.source is TextSource.OCR)
+    return TextSource.TEXT_LAYER if from_text_layer > from_ocr else TextSource.OCR

@@ -1,0 +1,96 @@
+"""Image normalization: scale, flatten a photographed document, turn it upright, measure it."""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.errors import DocumentError
+from pipeline.ocr.base import LayoutEngine, OcrEngine
+from pipeline.orientation import rotate_boxes, rotate_image, upright_rotation
+from pipeline.perspective import find_document_quad, warp_flat
+from pipeline.previews import PagePreview
+from pipeline.quality import capture_issues, measure, too_small
+from pipeline.settings import Settings
+from schemas import Box, DocumentKind, Quality, QualityIssue
+
+PREVIEW_LONG_SIDE = 1400
+PREVIEW_JPEG_QUALITY = 80
+
+
+@dataclass(frozen=True)
+class NormalizedPage:
+    """A page in evidence space (upright, flat, ≤ max_side) with its capture quality."""
+
+    image: np.ndarray
+    quality: Quality
+    text_boxes: list[Box] | None = None  # detector boxes in `image`, when the engine has a detector
+
+    @property
+    def document_long_side(self) -> float:
+        """The document's long side in the pixels it was captured with."""
+        return max(self.quality.page_width, self.quality.page_height) / self.quality.scale
+
+
+def normalize(image: np.ndarray, engine: OcrEngine, settings: Settings) -> NormalizedPage:
+    """Scale down, perspective-correct, rotate upright and measure one page image."""
+    height, width = image.shape[:2]
+    scale = min(1.0, settings.max_side / max(height, width))
+    page = shrink(image, scale)
+    corners = find_document_quad(page)
+    if corners is not None:
+        page = warp_flat(page, corners)
+    rotation, boxes = 0, None
+    if isinstance(engine, LayoutEngine):
+        rotation, boxes = orient(page, engine)
+        page = rotate_image(page, rotation)
+    measures = measure(page)
+    quality = Quality(
+        width=width,
+        height=height,
+        page_width=page.shape[1],
+        page_height=page.shape[0],
+        rotation_applied=rotation,
+        perspective_corrected=corners is not None,
+        scale=scale,
+        blur=measures.blur,
+        glare=min(measures.glare, 1.0),
+        issues=capture_issues(measures),
+    )
+    return NormalizedPage(page, with_resolution_issue(quality, None), boxes)
+
+
+def shrink(image: np.ndarray, scale: float) -> np.ndarray:
+    """The image resized by scale (≤ 1); the same array when scale is 1."""
+    if scale >= 1.0:
+        return image
+    return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+
+
+def orient(page: np.ndarray, engine: LayoutEngine) -> tuple[int, list[Box]]:
+    """The clockwise rotation that makes the page upright, and its text boxes after turning."""
+    boxes = engine.detect(page)
+    rotation = upright_rotation(page, boxes, engine)
+    size = (page.shape[1], page.shape[0])
+    return rotation, rotate_boxes(boxes, rotation, size)
+
+
+def with_resolution_issue(quality: Quality, kind: DocumentKind | None) -> Quality:
+    """The quality with LOW_RESOLUTION added or removed for the document's kind."""
+    long_side = max(quality.page_width, quality.page_height) / quality.scale
+    issues: list[QualityIssue] = [
+        issue for issue in quality.issues if issue is not QualityIssue.LOW_RESOLUTION
+    ]
+    if too_small(long_side, kind):
+        issues.append(QualityIssue.LOW_RESOLUTION)
+    return quality.model_copy(update={"issues": issues})
+
+
+def make_preview(image: np.ndarray) -> PagePreview:
+    """A JPEG of the page with its long side at most PREVIEW_LONG_SIDE px."""
+    scale = min(1.0, PREVIEW_LONG_SIDE / max(image.shape[:2]))
+    small = shrink(image, scale)
+    ok, encoded = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, PREVIEW_JPEG_QUALITY])
+    if not ok:
+        raise DocumentError("the page preview could not be encoded as JPEG")
+    return PagePreview(encoded.tobytes(), small.shape[1], small.shape[0], scale)

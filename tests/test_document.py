@@ -1,0 +1,171 @@
+"""The document reader: never raises for bad input, stops on time, keeps previews."""
+
+import io
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline import document
+from pipeline.document import read_document
+from pipeline.fields import Extraction
+from pipeline.ocr.base import OcrLine
+from pipeline.ocr.fake import FakeEngine, FakeLine, FakeScript
+from pipeline.settings import Settings
+from schemas import (
+    DocumentFields,
+    DocumentKind,
+    DocumentStatus,
+    FieldEvidence,
+    QualityIssue,
+    TextSource,
+)
+from tests.conftest import TextPageFactory
+
+SETTINGS = Settings()
+
+
+def jpeg(image: np.ndarray) -> bytes:
+    """A BGR image as JPEG bytes."""
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 92])
+    assert ok
+    return data.tobytes()
+
+
+def scripted(*texts: str, confidence: float = 0.98) -> FakeEngine:
+    """A fake engine that reads the given lines from any image."""
+    return FakeEngine(FakeScript(lines=[FakeLine(text=t, confidence=confidence) for t in texts]))
+
+
+@pytest.fixture
+def fixed_extraction(monkeypatch: pytest.MonkeyPatch) -> list[list[list[OcrLine]]]:
+    """Replace field extraction with a fixed license reading; records the pages it was given."""
+    calls: list[list[list[OcrLine]]] = []
+
+    def extract(pages: list[list[OcrLine]], declared: DocumentKind | None) -> Extraction:
+        calls.append(pages)
+        evidence = FieldEvidence(text="名称星河云帆有限公司", confidence=0.97)
+        return Extraction(
+            kinds=[DocumentKind.BUSINESS_LICENSE],
+            fields=DocumentFields(name="星河云帆有限公司"),
+            evidence={"name": evidence},
+            unread={"number": "no 统一社会信用代码 line"},
+            province_sources={"uscc": "北京市"},
+        )
+
+    monkeypatch.setattr(document.fields, "extract", extract)
+    return calls
+
+
+def test_engine_crash_makes_the_document_unreadable_with_the_reason(
+    text_page: TextPageFactory,
+) -> None:
+    engine = FakeEngine(FakeScript(fail="predictor crashed: segmentation fault in MKLDNN"))
+    reading = read_document(jpeg(text_page()), "license.jpg", None, engine, SETTINGS)
+    assert reading.result.status is DocumentStatus.UNREADABLE
+    assert reading.result.error == "predictor crashed: segmentation fault in MKLDNN"
+    assert reading.result.file == "license.jpg"
+    assert len(reading.previews) == 0  # the page never finished reading
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"<html><body>not a license</body></html>", "HTML"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "truncated or damaged"),
+    ],
+)
+def test_undecodable_files_are_unreadable_not_raised(data: bytes, reason: str) -> None:
+    declared = DocumentKind.BUSINESS_LICENSE
+    reading = read_document(data, "license.jpg", declared, scripted(), SETTINGS)
+    assert reading.result.status is DocumentStatus.UNREADABLE
+    assert reason in (reading.result.error or "")
+    assert reading.result.declared_kind is DocumentKind.BUSINESS_LICENSE
+    assert reading.previews == []
+
+
+def test_an_image_over_the_pixel_limit_is_unreadable(text_page: TextPageFactory) -> None:
+    settings = Settings(max_pixels=1000)
+    reading = read_document(jpeg(text_page()), "big.jpg", None, scripted("名称 甲"), settings)
+    assert reading.result.status is DocumentStatus.UNREADABLE
+    assert "limit is 1,000" in (reading.result.error or "")
+
+
+def test_no_text_at_all_is_unreadable_but_keeps_the_preview(text_page: TextPageFactory) -> None:
+    reading = read_document(jpeg(text_page([])), "blank.jpg", None, scripted(), SETTINGS)
+    assert reading.result.status is DocumentStatus.UNREADABLE
+    assert "no text found" in (reading.result.error or "")
+    assert len(reading.previews) == 1
+
+
+def test_past_the_time_budget_the_document_is_unreadable(text_page: TextPageFactory) -> None:
+    slow = FakeEngine(FakeScript(lines=[FakeLine(text="名称 甲")], sleep_seconds=0.3))
+    settings = Settings(document_seconds=0.1)
+    reading = read_document(jpeg(text_page()), "slow.jpg", None, slow, settings)
+    assert reading.result.status is DocumentStatus.UNREADABLE
+    assert "took longer than 0.1 s" in (reading.result.error or "")
+    assert reading.result.seconds >= 0.3
+
+
+def test_a_readable_image_fills_the_result_from_the_extraction(
+    text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
+) -> None:
+    engine = scripted("名称 星河云帆有限公司", "住所 北京市海淀区", confidence=0.96)
+    reading = read_document(jpeg(text_page()), "license.jpg", None, engine, SETTINGS)
+    result = reading.result
+    assert result.status is DocumentStatus.OK and result.error is None
+    assert result.detected_kind is DocumentKind.BUSINESS_LICENSE
+    assert result.contains == [DocumentKind.BUSINESS_LICENSE]
+    assert result.fields.name == "星河云帆有限公司"
+    assert result.evidence["name"].confidence == 0.97
+    assert result.unread == {"number": "no 统一社会信用代码 line"}
+    assert result.province_sources == {"uscc": "北京市"}
+    assert result.text_source is TextSource.OCR and result.pages == 1
+    assert result.quality.mean_confidence == pytest.approx(0.96)
+    assert result.quality.issues == []
+    assert [[line.text for line in page] for page in fixed_extraction[0]] == [
+        ["名称 星河云帆有限公司", "住所 北京市海淀区"]
+    ]
+
+
+def test_low_mean_confidence_is_a_quality_issue(
+    text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
+) -> None:
+    engine = scripted("名称 星河云帆有限公司", confidence=0.6)
+    result = read_document(jpeg(text_page()), "license.jpg", None, engine, SETTINGS).result
+    assert QualityIssue.LOW_CONFIDENCE in result.quality.issues
+
+
+def test_a_small_license_image_is_low_resolution(
+    text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
+) -> None:
+    small = cv2.resize(text_page(), (800, 550), interpolation=cv2.INTER_AREA)
+    result = read_document(jpeg(small), "license.jpg", None, scripted("名称 甲"), SETTINGS).result
+    assert QualityIssue.LOW_RESOLUTION in result.quality.issues  # a license needs ≥ 1000 px
+
+
+def test_previews_are_jpeg_at_most_1400_px_with_their_scale(
+    text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
+) -> None:
+    reading = read_document(jpeg(text_page()), "license.jpg", None, scripted("名称 甲"), SETTINGS)
+    [preview] = reading.previews
+    picture = Image.open(io.BytesIO(preview.jpeg))
+    assert picture.format == "JPEG" and picture.size == (preview.width, preview.height)
+    assert (preview.width, preview.height) == (1400, 962)
+    assert preview.scale == pytest.approx(1400 / 1600)
+
+
+def test_a_text_layer_pdf_is_read_without_the_engine(
+    fixed_extraction: list[list[list[OcrLine]]],
+) -> None:
+    from tests.test_decode import text_pdf
+
+    never = FakeEngine(FakeScript(fail="the engine must not be called for a text layer"))
+    lines = ["名称 星河云帆有限公司", "住所 北京市海淀区"]
+    result = read_document(text_pdf(lines), "e-license.pdf", None, never, SETTINGS).result
+    assert result.status is DocumentStatus.OK and never.calls == 0
+    assert result.text_source is TextSource.TEXT_LAYER
+    assert result.quality.mean_confidence == 1.0
+    assert [line.text for line in fixed_extraction[0][0]] == lines
