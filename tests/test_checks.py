@@ -24,7 +24,7 @@ from schemas import (
 
 TODAY = date(2026, 11, 29)
 USCC = "91110108MA01R2KX7C"
-ID_NUMBER = "110108199001011234"
+ID_NUMBER = "110108199001011231"
 
 
 def _complete_uscc(first17: str) -> str:

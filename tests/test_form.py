@@ -13,7 +13,7 @@ GOOD = {
     "province": "北京市",
     "subject": {"name": "北京星河云帆科技有限公司", "certificate_type": "business_license",
                 "certificate_number": "91110108MA01R2KX7C"},
-    "principal": {"name": "李明远", "id_number": "110108199001011234", "mobile": "13800000000"},
+    "principal": {"name": "李明远", "id_number": "110108199001011231", "mobile": "13800000000"},
     "documents": [{"file": "license.jpg", "kind": "business_license"}],
 }
 
