@@ -195,11 +195,24 @@ def _unique(
     return list(found.items())
 
 
-def _decide(reading: str, found: list[tuple[str, list[str]]], scheme: _Scheme) -> NumberReading:
+def _changes(text: str, value: str, notes: list[str]) -> list[str]:
+    """What was changed, one note per position (recomputed when the length is unchanged)."""
+    if len(text) != len(value):
+        return notes
+    return [
+        f"{read}→{final} at {position}"
+        for position, (read, final) in enumerate(zip(text, value, strict=True), start=1)
+        if read.upper() != final
+    ]
+
+
+def _decide(
+    reading: str, text: str, found: list[tuple[str, list[str]]], scheme: _Scheme
+) -> NumberReading:
     """One valid candidate is a repair; several are ambiguous."""
     if len(found) == 1:
         value, notes = found[0]
-        note = "checksum-guided repair " + ", ".join(notes)
+        note = "checksum-guided repair " + ", ".join(_changes(text, value, notes))
         return NumberReading(reading, value, True, True, note, guessed=True)
     shown = ", ".join(value for value, _ in found[:3])
     reason = f"{scheme.label} is ambiguous: {len(found)} repairs validate ({shown})"
@@ -212,22 +225,21 @@ def _repair(reading: str, scheme: _Scheme) -> NumberReading:
     if len(text) == NUMBER_LENGTH + 1:
         found = _unique(_forced_deletions(text, scheme), scheme)
         if found:
-            return _decide(reading, found, scheme)
+            return _decide(reading, text, found, scheme)
     if len(text) != NUMBER_LENGTH:
         reason = f"{scheme.label} has {len(text)} characters, expected {NUMBER_LENGTH}"
         return NumberReading(reading, None, False, False, reason)
     forced = _force(text, scheme)
     if isinstance(forced, str):
         return NumberReading(reading, None, False, False, f"{scheme.label}: {forced}")
-    text, forced_notes = forced
-    if scheme.is_valid(text):
+    forced_text, forced_notes = forced
+    if scheme.is_valid(forced_text):
         note = "repaired " + ", ".join(forced_notes) if forced_notes else None
-        return NumberReading(reading, text, True, bool(forced_notes), note)
+        return NumberReading(reading, forced_text, True, bool(forced_notes), note)
     for count in range(1, MAX_SUBSTITUTIONS + 1):
-        found = _unique(_substitutions(text, scheme, count), scheme)
+        found = _unique(_substitutions(forced_text, scheme, count), scheme)
         if found:
-            found = [(value, [*forced_notes, *notes]) for value, notes in found]
-            return _decide(reading, found, scheme)
+            return _decide(reading, text, found, scheme)
     reason = f"{scheme.label} check character fails and cannot be repaired"
     return NumberReading(reading, None, False, False, reason)
 

@@ -1,0 +1,77 @@
+"""Finding an 18-character certificate number among the lines and repairing it."""
+
+import re
+from collections.abc import Callable
+
+from pipeline.fields.draft import Draft, Page
+from pipeline.fields.lines import Line, evidence, lines_below, right_neighbours
+from pipeline.numbers import NUMBER_LENGTH, NumberReading, clean_reading
+
+# A run of characters that may be a number as OCR read it (| and ! are read for 1).
+_RUN = re.compile(r"[A-Za-z0-9|!]{15,22}")
+# A value chosen by the check character among confusable alternatives is a guess.
+GUESSED_CONFIDENCE = 0.5
+
+Repair = Callable[[str], NumberReading]
+
+
+def _near_label(page: Page, variants: tuple[str, ...]) -> list[Line]:
+    """The label lines, the lines right of them and the two lines below each."""
+    near: list[Line] = []
+    for hit in page.label(variants):
+        line = hit.line
+        below = lines_below(
+            line, page.lines, line.left - line.height, line.right + 20 * line.height
+        )
+        near += [line, *right_neighbours(line, page.lines)[:2], *below[:2]]
+    return near
+
+
+def number_candidates(page: Page, variants: tuple[str, ...]) -> list[tuple[str, Line]]:
+    """Every long letter/digit run, those next to the label first."""
+    ordered = [*_near_label(page, variants), *page.lines]
+    seen: set[str] = set()
+    candidates = []
+    for line in ordered:
+        for run in _RUN.findall(line.text):
+            if run not in seen:
+                seen.add(run)
+                candidates.append((run, line))
+    return candidates
+
+
+def _put_valid(draft: Draft, reading: NumberReading, line: Line) -> None:
+    """Record a valid (possibly repaired) number with its evidence."""
+    proof = evidence([line], reading.note)
+    if reading.guessed:
+        capped = min(proof.confidence, GUESSED_CONFIDENCE)
+        note = f"{reading.note}; confidence capped at {GUESSED_CONFIDENCE} (a guess)"
+        proof = proof.model_copy(update={"confidence": capped, "note": note})
+    draft.put("number", reading.value or "", proof)
+
+
+def read_number(draft: Draft, page: Page, variants: tuple[str, ...], repair: Repair) -> None:
+    """The first candidate that is (or repairs to) a valid number; else the best invalid one."""
+    candidates = number_candidates(page, variants)
+    failures: list[tuple[NumberReading, Line]] = []
+    for run, line in candidates:
+        reading = repair(run)
+        if reading.valid and reading.value:
+            _put_valid(draft, reading, line)
+            return
+        failures.append((reading, line))
+    full_length = [
+        (reading, line)
+        for reading, line in failures
+        if len(clean_reading(reading.reading)) == NUMBER_LENGTH
+    ]
+    if full_length:
+        reading, line = full_length[0]
+        value = clean_reading(reading.reading).upper()
+        draft.put("number", value, evidence([line], reading.note))
+        return
+    if failures:
+        reading, line = failures[0]
+        draft.miss("number", reading.note or "number unreadable", evidence([line], reading.note))
+        return
+    draft.miss("number", f"no {NUMBER_LENGTH}-character number found near {variants[0]}")

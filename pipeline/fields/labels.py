@@ -1,0 +1,247 @@
+"""Finding printed labels (名称, 住址…) in OCR lines and reading the value that goes with each."""
+
+from dataclasses import dataclass
+
+from pipeline.fields.lines import (
+    SPACED_LABEL_GAP,
+    Line,
+    join_texts,
+    lines_below,
+    merge,
+    right_neighbours,
+    same_row,
+)
+from pipeline.names import strip_edge_noise
+
+# Most label characters OCR may get wrong in a label of this many characters.
+FUZZY_LABEL_LENGTH = 4
+# Vertical gaps, in line heights: a value under its label, a wrapped continuation line.
+VALUE_BELOW_GAP = 1.6
+CONTINUATION_GAP = 0.8
+# Horizontal gap, in line heights, between pieces of one value on a row.
+VALUE_PIECE_GAP = 3.0
+# How far (in line heights) a value centred under its label may start left of it (登记机关).
+BELOW_VALUE_OVERHANG = 4.0
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A label found at the start of a line; `rest` is what follows it on that line."""
+
+    label: str
+    line: Line
+    rest: str
+
+
+@dataclass(frozen=True)
+class ValueRead:
+    """A value's normalized text and the lines it was read from."""
+
+    text: str
+    lines: list[Line]
+
+
+def label_length(text: str, label: str) -> int | None:
+    """How many leading characters of `text` spell `label` (one slip allowed in long labels)."""
+    if text.startswith(label):
+        return len(label)
+    if len(label) >= FUZZY_LABEL_LENGTH and len(text) >= len(label):
+        slips = sum(1 for read, printed in zip(text, label, strict=False) if read != printed)
+        if slips <= 1 and text[0] == label[0]:
+            return len(label)
+    return None
+
+
+def starting_label(text: str, labels: tuple[str, ...]) -> str | None:
+    """The longest label that `text` starts with, if any."""
+    found = [label for label in labels if label_length(text, label) is not None]
+    return max(found, key=len) if found else None
+
+
+def _is_label_piece(text: str, labels: tuple[str, ...]) -> bool:
+    """Whether `text` is the first part of a label printed with spaces (名 of 名　　称)."""
+    return any(len(text) < len(label) and label.startswith(text) for label in labels)
+
+
+def _next_piece(last: Line, lines: list[Line], height: float) -> Line | None:
+    """The nearest line right of `last` on its row, if close enough to continue a label."""
+    neighbours = right_neighbours(last, lines, max_gap=SPACED_LABEL_GAP * height / last.height)
+    return neighbours[0] if neighbours else None
+
+
+def _spaced_label_pieces(first: Line, lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
+    """The lines that together start with a label (名 + 称杭州…), or [] if they do not."""
+    pieces = [first]
+    while (neighbour := _next_piece(pieces[-1], lines, first.height)) is not None:
+        pieces.append(neighbour)
+        text = "".join(piece.text for piece in pieces)
+        if starting_label(text, labels) is not None:
+            return pieces
+        if not _is_label_piece(text, labels):
+            return []
+    return []
+
+
+def merge_spaced_labels(lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
+    """Join the pieces of labels printed with spaces (名 + 称杭州… → 名称杭州…)."""
+    result = list(lines)
+    for line in lines:
+        if line not in result or not _is_label_piece(line.text, labels):
+            continue
+        pieces = _spaced_label_pieces(line, result, labels)
+        if pieces:
+            result = [other for other in result if other not in pieces] + [merge(pieces)]
+    return sorted(result, key=lambda item: (item.page, item.top, item.left))
+
+
+def find_labels(lines: list[Line], variants: tuple[str, ...]) -> list[LabelHit]:
+    """Every line that starts with one of `variants`, in reading order."""
+    hits = []
+    for line in lines:
+        label = starting_label(line.text, variants)
+        if label is not None:
+            length = label_length(line.text, label) or len(label)
+            hits.append(LabelHit(label, line, strip_edge_noise(line.text[length:])))
+    return hits
+
+
+def is_label_line(line: Line, labels: tuple[str, ...]) -> bool:
+    """Whether a line starts with any of the labels."""
+    return starting_label(line.text, labels) is not None
+
+
+def _first_value_line(hit: LabelHit, lines: list[Line], labels: tuple[str, ...]) -> Line | None:
+    """The value's first line: to the right of the label, else just below it."""
+    right = right_neighbours(hit.line, lines)
+    if right and not is_label_line(right[0], labels):
+        return right[0]
+    height = hit.line.height
+    for line in lines_below(hit.line, lines, hit.line.left - 2 * height, hit.line.right):
+        if line.top - hit.line.bottom > VALUE_BELOW_GAP * height:
+            return None
+        if not is_label_line(line, labels) and line.left >= hit.line.left - 2 * height:
+            return line
+    return None
+
+
+def _row_pieces(first: Line, lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
+    """Further pieces of a value right of `first` on its row (until a label or a wide gap)."""
+    pieces: list[Line] = []
+    last = first
+    for line in right_neighbours(first, lines):
+        if is_label_line(line, labels) or line.left - last.right > VALUE_PIECE_GAP * first.height:
+            break
+        pieces.append(line)
+        last = line
+    return pieces
+
+
+def _belongs_to_other_label(line: Line, lines: list[Line], labels: tuple[str, ...]) -> bool:
+    """Whether `line` is the value printed right of another label on its row."""
+    for other in lines:
+        if other is line or not is_label_line(other, labels) or not same_row(other, line):
+            continue
+        neighbours = right_neighbours(other, lines)
+        if other.right <= line.left + other.height and neighbours and neighbours[0] is line:
+            return True
+    return False
+
+
+def _continuation(
+    last: Line, value_left: float, lines: list[Line], labels: tuple[str, ...]
+) -> Line | None:
+    """The next wrapped line of a value: just below `last`, starting under the value."""
+    height = last.height
+    for line in lines_below(last, lines, value_left - height, last.right + height):
+        if line.top - last.bottom > CONTINUATION_GAP * height:
+            return None
+        if abs(line.left - value_left) > 2 * height:
+            continue
+        if is_label_line(line, labels) or _belongs_to_other_label(line, lines, labels):
+            return None
+        return line
+    return None
+
+
+def _value_left(hit: LabelHit) -> float:
+    """Where the value starts on a line that holds label and value (名称北京…)."""
+    share = 1 - len(hit.rest) / max(len(hit.line.text), 1)
+    return hit.line.left + share * (hit.line.right - hit.line.left)
+
+
+def row_chain(
+    found: Line, lines: list[Line], labels: tuple[str, ...], leftmost: float
+) -> list[Line]:
+    """`found` with the value pieces left and right of it on its row (a seal splits lines)."""
+    row = sorted(
+        (
+            line
+            for line in lines
+            if line is found or (same_row(found, line) and line.left >= leftmost)
+        ),
+        key=lambda line: line.left,
+    )
+    start = end = row.index(found)
+    limit = VALUE_PIECE_GAP * found.height
+    while start > 0 and not is_label_line(row[start - 1], labels):
+        if row[start].left - row[start - 1].right > limit:
+            break
+        start -= 1
+    while end + 1 < len(row) and not is_label_line(row[end + 1], labels):
+        if row[end + 1].left - row[end].right > limit:
+            break
+        end += 1
+    return row[start : end + 1]
+
+
+def _repeated_value(hit: LabelHit, lines: list[Line]) -> Line | None:
+    """A value line overlapping the label line that repeats its tail (住址安 | 安徽省…)."""
+    for line in right_neighbours(hit.line, lines, max_gap=0):
+        if line.left < hit.line.right and line.text.startswith(hit.rest):
+            return line
+    overlapping = [
+        line
+        for line in lines
+        if line is not hit.line
+        and same_row(hit.line, line)
+        and line.left < hit.line.right < line.right
+        and line.text.startswith(hit.rest)
+    ]
+    return overlapping[0] if overlapping else None
+
+
+def _first_row(
+    hit: LabelHit, lines: list[Line], labels: tuple[str, ...]
+) -> tuple[list[str], list[Line], float] | None:
+    """The value's text pieces on its first row, their lines, and where the value starts."""
+    repeated = _repeated_value(hit, lines) if hit.rest else None
+    if hit.rest and repeated is None:
+        pieces = _row_pieces(hit.line, lines, labels)
+        texts = [hit.rest, join_texts(pieces)] if pieces else [hit.rest]
+        return texts, [hit.line, *pieces], _value_left(hit)
+    found = repeated or _first_value_line(hit, lines, labels)
+    if found is None:
+        return None
+    leftmost = min(found.left, hit.line.left - BELOW_VALUE_OVERHANG * hit.line.height)
+    row = row_chain(found, lines, labels, leftmost)
+    return [join_texts(row)], row, row[0].left
+
+
+def read_value(
+    hit: LabelHit, lines: list[Line], labels: tuple[str, ...], max_lines: int = 1
+) -> ValueRead | None:
+    """The value of a label: on its line, to its right or below, plus up to max_lines - 1 wraps."""
+    first_row = _first_row(hit, lines, labels)
+    if first_row is None:
+        return None
+    parts, used, value_left = first_row
+    rows = 1
+    while rows < max_lines:
+        following = _continuation(used[-1], value_left, lines, labels)
+        if following is None:
+            break
+        used.append(following)
+        parts.append(following.text)
+        rows += 1
+    text = strip_edge_noise("".join(parts))
+    return ValueRead(text, used) if text else None

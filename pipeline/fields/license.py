@@ -1,0 +1,99 @@
+"""Business license (营业执照, 2016+ format): name, USCC, type, dates, address, authority."""
+
+import re
+
+from stdnum.cn import uscc
+
+from pipeline.fields.codes import read_number
+from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
+from pipeline.fields.labels import merge_spaced_labels, row_chain
+from pipeline.fields.lines import Line, evidence, join_texts
+from pipeline.fields.province import settle_province
+from pipeline.names import strip_edge_noise
+from pipeline.numbers import repair_uscc
+from pipeline.regions import province_of_code, province_of_text
+from schemas import FieldName
+
+NAME = ("名称",)
+NUMBER = ("统一社会信用代码",)
+ENTITY_TYPE = ("类型",)
+REPRESENTATIVE = ("法定代表人", "执行事务合伙人", "负责人", "经营者", "投资人")
+CAPITAL = ("注册资本", "出资额", "注册资金")
+ESTABLISHED = ("成立日期", "注册日期")
+TERM = ("营业期限", "经营期限", "合伙期限")
+ADDRESS = ("住所", "主要经营场所", "经营场所", "营业场所")
+AUTHORITY = ("登记机关",)
+OTHER_LABELS = ("经营范围", "组成形式", "营业执照")
+LABELS = (
+    *NAME, *NUMBER, *ENTITY_TYPE, *REPRESENTATIVE, *CAPITAL, *ESTABLISHED, *TERM, *ADDRESS,
+    *AUTHORITY, *OTHER_LABELS,
+)  # fmt: skip
+# What the text of a registration authority ends with.
+_AUTHORITY_TEXT = re.compile(r"(市场监督管理局|工商行政管理局|行政审批局|市场监管局)$")
+_YEAR = re.compile(r"(?:19|20)\d{2}\D")
+
+
+def _authority_row(page: Page) -> list[Line] | None:
+    """The lowest row that reads like a registration authority (for a label lost in the seal)."""
+    for line in reversed(page.lines):
+        row = row_chain(line, page.lines, page.labels, leftmost=0)
+        if _AUTHORITY_TEXT.search(join_texts(row)):
+            return row
+    return None
+
+
+def _clean_authority(text: str) -> str:
+    """The authority without a date printed after it."""
+    match = _YEAR.search(text)
+    return strip_edge_noise(text[: match.start()] if match else text)
+
+
+def _read_authority(draft: Draft, page: Page) -> None:
+    """登记机关: next to its label, else any line that reads like an authority."""
+    value = read_text_field(draft, page, "issuing_authority", AUTHORITY)
+    if value is not None:
+        cleaned = _clean_authority(value.text)
+        if cleaned:
+            draft.values["issuing_authority"] = cleaned
+            return
+    row = _authority_row(page)
+    if row is not None:
+        proof = evidence(row, "found without its 登记机关 label")
+        draft.put("issuing_authority", _clean_authority(join_texts(row)), proof)
+    elif "issuing_authority" not in draft.unread:
+        draft.miss("issuing_authority", "登记机关 only in the seal or unreadable")
+
+
+def _uscc_province(draft: Draft) -> None:
+    """The province of the USCC's division code (characters 3–8)."""
+    number = draft.values.get("number")
+    if number and uscc.is_valid(number):
+        province = province_of_code(number[2:8])
+        if province is not None:
+            draft.province_sources["uscc"] = province
+
+
+def extract_license(lines: list[Line]) -> Draft:
+    """Every business-license field the lines hold."""
+    page = Page(merge_spaced_labels(lines, LABELS), LABELS)
+    draft = Draft()
+    read_text_field(draft, page, "name", NAME, max_lines=2)
+    read_number(draft, page, NUMBER, repair_uscc)
+    read_text_field(draft, page, "entity_type", ENTITY_TYPE, max_lines=2)
+    read_text_field(draft, page, "legal_representative", REPRESENTATIVE)
+    read_text_field(draft, page, "registered_capital", CAPITAL)
+    read_date_field(draft, page, "established", ESTABLISHED)
+    read_period(draft, page, TERM)
+    read_text_field(draft, page, "address", ADDRESS, max_lines=3)
+    _read_authority(draft, page)
+    texts: tuple[tuple[str, FieldName], ...] = (
+        ("authority", "issuing_authority"),
+        ("address", "address"),
+    )
+    for source, name in texts:
+        province = province_of_text(draft.values.get(name, ""))
+        if province is not None:
+            draft.province_sources[source] = province
+    _uscc_province(draft)
+    settle_province(draft, ("authority", "address", "uscc"))
+    return draft

@@ -1,0 +1,237 @@
+"""Business license extraction from OCR lines shaped like PaddleOCR's (all data synthetic)."""
+
+import pytest
+
+from pipeline.fields import Extraction, extract
+from pipeline.ocr.base import OcrLine
+from schemas import DocumentKind, TextSource
+from tests.test_fields_lines import ocr_line, real_line
+
+LICENSE = DocumentKind.BUSINESS_LICENSE
+
+# A photographed 副本 (value below label, spaced labels, seal over 登记机关), as PaddleOCR read it.
+PHOTO_SEAL_OVER_LABEL = [
+    real_line("统一社会信用代码", 0.995, (292, 441, 496, 434, 498, 469, 293, 476)),
+    real_line("913704038899539566", 0.999, (297, 473, 587, 469, 587, 498, 297, 502)),
+    real_line("营业执照", 0.996, (505, 522, 875, 513, 876, 578, 507, 588)),
+    real_line("（副本）", 0.932, (638, 588, 752, 582, 754, 619, 640, 624)),
+    real_line("可、监管信息", 0.951, (937, 640, 1019, 640, 1019, 660, 937, 660)),
+    real_line("名", 1.000, (305, 682, 331, 682, 331, 709, 305, 709)),
+    real_line("称", 0.998, (374, 680, 405, 680, 405, 707, 374, 707)),
+    real_line("枣庄博远青禾健康科技有限公司", 0.989, (442, 679, 773, 668, 774, 700, 443, 711)),
+    real_line("类", 1.000, (303, 727, 331, 727, 331, 756, 303, 756)),
+    real_line("型", 1.000, (374, 725, 405, 725, 405, 752, 374, 752)),
+    real_line("有限责任公司（法人独资）", 0.981, (444, 723, 711, 715, 712, 747, 445, 756)),
+    real_line("法定代表人", 0.996, (298, 770, 431, 765, 432, 800, 300, 805)),
+    real_line("段诺勇", 0.999, (442, 772, 520, 772, 520, 800, 442, 800)),
+    real_line("注册资本", 0.999, (303, 817, 407, 817, 407, 849, 303, 849)),
+    real_line("壹仟万元整", 0.988, (437, 815, 568, 810, 569, 845, 439, 849)),
+    real_line("成立日期", 0.997, (300, 864, 406, 859, 408, 889, 302, 894)),
+    real_line("2016年12月27日", 0.998, (439, 864, 619, 855, 620, 883, 441, 892)),
+    real_line("营业期限", 0.999, (300, 911, 404, 903, 406, 934, 302, 941)),
+    real_line("2016年12月27日至长期", 0.998, (442, 908, 689, 897, 690, 926, 443, 937)),
+    real_line("住", 1.000, (303, 957, 331, 957, 331, 983, 303, 983)),
+    real_line("所", 1.000, (374, 955, 405, 955, 405, 981, 374, 981)),
+    real_line("山东省枣庄市薛城区中山路147号", 0.995, (439, 955, 783, 938, 784, 966, 441, 984)),
+    real_line("经营范围", 1.000, (300, 1002, 404, 997, 406, 1025, 302, 1030)),
+    real_line(
+        "广告设计、代理；广告制作；组织文化艺术交流活动；会议及",
+        0.982,
+        (439, 996, 1059, 964, 1060, 999, 441, 1030),
+    ),
+    real_line(
+        "项目外，凭营业执照依法自主开展经营活动）",
+        0.993,
+        (441, 1124, 889, 1098, 891, 1127, 443, 1152),
+    ),
+    real_line("记", 0.970, (857, 1371, 882, 1371, 882, 1387, 857, 1387)),
+    real_line("机", 0.999, (902, 1365, 939, 1365, 939, 1387, 902, 1387)),
+    real_line("天", 0.796, (968, 1365, 986, 1365, 986, 1381, 968, 1381)),
+    real_line("发", 0.661, (802, 1375, 823, 1375, 823, 1393, 802, 1393)),
+    real_line("出", 0.930, (831, 1393, 849, 1393, 849, 1410, 831, 1410)),
+    real_line("枣庄市薛城区市场监督", 0.988, (746, 1417, 980, 1397, 983, 1431, 749, 1451)),
+    real_line("管理局", 0.829, (988, 1397, 1041, 1397, 1041, 1428, 988, 1428)),
+    real_line("2023年07月03日", 0.996, (805, 1441, 979, 1429, 981, 1464, 808, 1475)),
+]
+
+
+def landscape(
+    uscc: str = "91330106MA2B3C4D5D",
+    authority: str | None = "杭州市西湖区市场监督管理局",
+    address: str = "浙江省杭州市西湖区文三路100号",
+    tilt: float = 0.0,
+) -> list[OcrLine]:
+    """A landscape 正本: spaced labels read as single characters, two columns, seal area."""
+
+    def at(text: str, x: float, y: float, height: float = 30) -> OcrLine:
+        return ocr_line(text, x, y + tilt * x, height=height, tilt=tilt)
+
+    lines = [
+        at("营业执照", 600, 100, height=80),
+        at("统一社会信用代码", 120, 230),
+        at(uscc, 120, 270),
+        at("名", 120, 400), at("称", 200, 401), at("杭州青禾数据科技有限公司", 300, 402),
+        at("注册资本", 860, 400), at("壹佰万元整", 1020, 399),
+        at("类", 120, 470), at("型", 200, 471), at("有限责任公司 (自然人投资或控股)", 300, 470),
+        at("成立日期", 860, 470), at("2016年03月01日", 1020, 471),
+        at("法定代表人", 120, 540), at("李明远", 300, 541),
+        at("营业期限", 860, 540), at("2016年03月01日至2036年02月29日", 1020, 540),
+        at("经营范围", 120, 610), at("技术开发、技术服务、技术咨询；", 300, 611),
+        at("住", 860, 610), at("所", 940, 611), at(address, 1020, 612),
+        at("登", 1000, 880), at("记", 1050, 880), at("机", 1100, 881), at("关", 1150, 880),
+        at("2016年03月01日", 1020, 1000),
+    ]  # fmt: skip
+    if authority is not None:
+        lines.append(at(authority, 960, 935))
+    return lines
+
+
+def portrait_individual() -> list[OcrLine]:
+    """A portrait 个体工商户 license, labels merged with values (no 注册资本, no 营业期限)."""
+    rows = [
+        "统一社会信用代码92440300MA5FQ8G61U",
+        "名称深圳市南山区明德便利店",
+        "类型个体工商户",
+        "经营者王芳",
+        "组成形式个人经营",
+        "注册日期2019年07月15日",
+        "经营场所广东省深圳市南山区科技路18号",
+    ]
+    lines = [ocr_line("营业执照", 400, 200, height=80)]
+    lines += [ocr_line(text, 100, 400 + 60 * index) for index, text in enumerate(rows)]
+    lines += [ocr_line("登记机关", 700, 1300), ocr_line("深圳市市场监督管理局", 640, 1345)]
+    return lines
+
+
+def _extract(lines: list[OcrLine]) -> Extraction:
+    result = extract([lines], LICENSE)
+    assert result.kinds == [LICENSE]
+    return result
+
+
+def test_real_photo_with_the_seal_over_the_authority_label() -> None:
+    result = _extract(PHOTO_SEAL_OVER_LABEL)
+    fields = result.fields
+    assert fields.name == "枣庄博远青禾健康科技有限公司"
+    assert fields.number == "913704038899539566"
+    assert fields.entity_type == "有限责任公司(法人独资)"
+    assert fields.legal_representative == "段诺勇"
+    assert fields.registered_capital == "壹仟万元整"
+    assert (fields.established, fields.valid_from, fields.valid_to) == (
+        "2016-12-27",
+        "2016-12-27",
+        "长期",
+    )
+    assert fields.address == "山东省枣庄市薛城区中山路147号"
+    assert fields.issuing_authority == "枣庄市薛城区市场监督管理局"
+    assert result.evidence["issuing_authority"].note == "found without its 登记机关 label"
+    assert fields.province == "山东省"
+    assert result.province_sources == {"authority": "山东省", "address": "山东省", "uscc": "山东省"}
+    assert result.unread == {}
+
+
+@pytest.mark.parametrize("tilt", [0.0, 0.015, -0.02])
+def test_landscape_with_spaced_labels_reads_every_field(tilt: float) -> None:
+    fields = _extract(landscape(tilt=tilt)).fields
+    assert fields.model_dump(exclude_none=True) == {
+        "name": "杭州青禾数据科技有限公司",
+        "number": "91330106MA2B3C4D5D",
+        "province": "浙江省",
+        "issuing_authority": "杭州市西湖区市场监督管理局",
+        "address": "浙江省杭州市西湖区文三路100号",
+        "valid_from": "2016-03-01",
+        "valid_to": "2036-02-29",
+        "legal_representative": "李明远",
+        "entity_type": "有限责任公司(自然人投资或控股)",
+        "registered_capital": "壹佰万元整",
+        "established": "2016-03-01",
+    }
+
+
+def test_evidence_points_at_the_value_line() -> None:
+    result = _extract(landscape())
+    name = result.evidence["name"]
+    assert name.text == "杭州青禾数据科技有限公司"
+    assert name.box is not None and name.box[0] == (300.0, 402.0)
+    assert name.page == 0 and name.source is TextSource.OCR and 0 < name.confidence <= 1
+    assert result.evidence["province"].source is TextSource.DERIVED
+
+
+@pytest.mark.parametrize(
+    ("reading", "note"),
+    [
+        ("9133O106MA2B3C4D5D", "repaired O→0 at 5"),
+        ("9I330106MA2B3C4D5D", "repaired I→1 at 2"),
+        ("91330106MA2B3C4DSD", "repaired S→5 at 17"),
+    ],
+)
+def test_uscc_confusions_are_repaired_with_a_note(reading: str, note: str) -> None:
+    result = _extract(landscape(uscc=reading))
+    assert result.fields.number == "91330106MA2B3C4D5D"
+    assert result.evidence["number"].note == note
+    assert result.evidence["number"].text == reading
+
+
+def test_a_checksum_guess_lowers_the_number_confidence() -> None:
+    result = _extract(landscape(uscc="91330106MA283C4D5D"))
+    assert result.fields.number == "91330106MA2B3C4D5D"
+    assert result.evidence["number"].confidence <= 0.5
+    assert "a guess" in (result.evidence["number"].note or "")
+
+
+def test_an_unrepairable_uscc_is_kept_as_read_with_the_reason() -> None:
+    result = _extract(landscape(uscc="91330106MA2B3C4D5E"))
+    assert result.fields.number == "91330106MA2B3C4D5E"
+    assert "ambiguous" in (result.evidence["number"].note or "")
+    assert "uscc" not in result.province_sources
+
+
+def test_authority_only_in_the_seal_falls_back_to_the_address() -> None:
+    result = _extract(landscape(authority=None))
+    assert result.fields.issuing_authority is None
+    assert "issuing_authority" in result.unread
+    assert result.fields.province == "浙江省"
+    assert (result.evidence["province"].note or "").startswith("province from address")
+    assert result.province_sources == {"address": "浙江省", "uscc": "浙江省"}
+
+
+def test_disagreeing_sources_are_all_recorded_and_the_authority_wins() -> None:
+    result = _extract(landscape(address="上海市浦东新区张江路1号"))
+    assert result.province_sources == {"authority": "浙江省", "address": "上海市", "uscc": "浙江省"}
+    assert result.fields.province == "浙江省"
+
+
+def test_individual_business_without_capital_or_term() -> None:
+    result = _extract(portrait_individual())
+    fields = result.fields
+    assert fields.name == "深圳市南山区明德便利店"
+    assert fields.number == "92440300MA5FQ8G61U"
+    assert fields.legal_representative == "王芳"
+    assert fields.entity_type == "个体工商户"
+    assert fields.established == "2019-07-15"
+    assert fields.address == "广东省深圳市南山区科技路18号"
+    assert fields.issuing_authority == "深圳市市场监督管理局"
+    assert fields.province == "广东省"
+    assert (fields.registered_capital, fields.valid_from, fields.valid_to) == (None, None, None)
+    assert result.unread["registered_capital"] == "label 注册资本 not found"
+    assert result.unread["valid_to"] == "label 营业期限 not found"
+
+
+def test_a_wrapped_company_name_is_joined() -> None:
+    lines = [
+        ocr_line("营业执照", 400, 100, height=80),
+        ocr_line("统一社会信用代码91330106MA2B3C4D5D", 100, 250),
+        ocr_line("名称", 100, 400),
+        ocr_line("杭州青禾数据科技有限公司西湖第一", 220, 400),
+        ocr_line("分公司", 220, 436),
+        ocr_line("类型", 100, 500),
+        ocr_line("有限责任公司分公司(自然人投资或控股)", 220, 500),
+    ]
+    assert _extract(lines).fields.name == "杭州青禾数据科技有限公司西湖第一分公司"
+
+
+def test_no_field_is_ever_an_empty_string() -> None:
+    result = _extract([ocr_line("营业执照", 400, 100, height=80), ocr_line("名称", 100, 300)])
+    assert all(value != "" for value in result.fields.model_dump().values())
+    assert result.unread["name"] == "no value next to label 名称"
+    assert set(result.unread) >= {"number", "address", "province", "established"}

@@ -1,0 +1,224 @@
+"""USCC and ID number checks and OCR repair (all numbers synthetic, valid check characters)."""
+
+import pytest
+from stdnum.cn import ric, uscc
+
+from pipeline.numbers import check_ric, check_uscc, clean_reading, repair_ric, repair_uscc
+
+USCC_HANGZHOU = "91330106MA2B3C4D5D"
+USCC_SHENZHEN = "91440300MA5FQ8G61Y"
+USCC_BEIJING = "92110108L0186B7K3L"
+USCC_CHENGDU = "91510100MA6CJ0W8NC"
+USCC_URUMQI = "91650102MA78UY0T2G"
+ID_HANGZHOU = "330106199005170027"
+ID_BEIJING = "110105198511031239"
+ID_URUMQI = "650102199209090044"
+ID_NANNING = "450102198801013134"
+ID_WITH_X = "33010619900517030X"
+
+
+@pytest.mark.parametrize(
+    "number", [USCC_HANGZHOU, USCC_SHENZHEN, USCC_BEIJING, USCC_CHENGDU, USCC_URUMQI]
+)
+def test_test_usccs_are_valid_per_stdnum(number: str) -> None:
+    assert uscc.is_valid(number)
+    reading = repair_uscc(number)
+    assert (reading.value, reading.valid, reading.repaired) == (number, True, False)
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected", "change"),
+    [
+        ("9133O106MA2B3C4D5D", USCC_HANGZHOU, "O→0 at 5"),
+        ("9I330106MA2B3C4D5D", USCC_HANGZHOU, "I→1 at 2"),
+        ("91330106MAZB3C4D5D", USCC_HANGZHOU, "Z→2 at 11"),
+        ("91330106MA2B3C4DSD", USCC_HANGZHOU, "S→5 at 17"),
+        ("9211010BL0186B7K3L", USCC_BEIJING, "B→8 at 8"),
+        ("9133010GMA2B3C4D5D", USCC_HANGZHOU, "G→6 at 8"),
+        ("9133D106MA2B3C4D5D", USCC_HANGZHOU, "D→0 at 5"),
+        ("9133Q106MA2B3C4D5D", USCC_HANGZHOU, "Q→0 at 5"),
+        ("9L330106MA2B3C4D5D", USCC_HANGZHOU, "L→1 at 2"),
+        ("91A40300MA5FQ8G61Y", USCC_SHENZHEN, "A→4 at 3"),
+        ("9133U106MA2B3C4D5D", USCC_HANGZHOU, "U→0 at 5"),
+    ],
+)
+def test_uscc_characters_impossible_at_their_position_are_forced(
+    reading: str, expected: str, change: str
+) -> None:
+    result = repair_uscc(reading)
+    assert (result.value, result.valid, result.repaired, result.guessed) == (
+        expected,
+        True,
+        True,
+        False,
+    )
+    assert result.note == f"repaired {change}"
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected", "change"),
+    [
+        ("91330106MA283C4D5D", USCC_HANGZHOU, "8→B at 12"),
+        ("91440300MA5FQ8661Y", USCC_SHENZHEN, "6→G at 15"),
+        ("91440300MA5FQ8C61Y", USCC_SHENZHEN, "C→G at 15"),
+        ("91440300MA5FQ8G61U", USCC_SHENZHEN, "U→Y at 18"),
+        ("91510100NA6CJ0W8NC", USCC_CHENGDU, "N→M at 9"),
+        ("91510100MA6CJDW8NC", USCC_CHENGDU, "D→0 at 14"),
+        ("91650102MA78YY0T2G", USCC_URUMQI, "Y→U at 13"),
+        ("9T330106MA2B3C4D5D", USCC_HANGZHOU, "T→1 at 2"),
+    ],
+)
+def test_uscc_one_confusable_substitution_is_repaired_by_the_check_character(
+    reading: str, expected: str, change: str
+) -> None:
+    result = repair_uscc(reading)
+    assert (result.value, result.valid, result.guessed) == (expected, True, True)
+    assert result.note == f"checksum-guided repair {change}"
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        "91330106MA8B3C4D5D",  # A read as 8: not a known confusion, several repairs validate
+        "91330106M82BXC4D5D",  # two errors
+        "91330Z06MA2B3C4D5D",  # a forced Z→2 that leaves the check failing
+    ],
+)
+def test_uscc_ambiguous_readings_are_rejected_not_guessed(reading: str) -> None:
+    result = repair_uscc(reading)
+    assert (result.value, result.valid) == (None, False)
+    assert result.note is not None and "ambiguous" in result.note
+
+
+@pytest.mark.parametrize(
+    ("reading", "reason"),
+    [
+        ("91330106MA2B3C4D5", "17 characters"),
+        ("", "0 characters"),
+        ("9133W106MA2B3C4D5D", "'W' at position 5 cannot be repaired"),
+    ],
+)
+def test_uscc_unrepairable_readings_say_why(reading: str, reason: str) -> None:
+    result = repair_uscc(reading)
+    assert result.value is None and not result.valid
+    assert result.note is not None and reason in result.note
+
+
+def test_uscc_one_extra_character_is_dropped() -> None:
+    result = repair_uscc("9" + USCC_HANGZHOU)
+    assert result.value == USCC_HANGZHOU and result.guessed
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected"),
+    [
+        ("9133 0106 MA2B 3C4D 5D", USCC_HANGZHOU),
+        ("91330106ma2b3c4d5d", USCC_HANGZHOU),
+        ("９１３３０１０６ＭＡ２Ｂ３Ｃ４Ｄ５Ｄ", USCC_HANGZHOU),
+        ("91330106-MA2B3C4D5D。", USCC_HANGZHOU),
+    ],
+)
+def test_uscc_spacing_case_and_width_are_not_repairs(reading: str, expected: str) -> None:
+    result = repair_uscc(reading)
+    assert (result.value, result.repaired) == (expected, False)
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected", "change"),
+    [
+        ("33O106199005170027", ID_HANGZHOU, "O→0 at 3"),
+        ("330I06199005170027", ID_HANGZHOU, "I→1 at 4"),
+        ("330l06199005170027", ID_HANGZHOU, "l→1 at 4"),
+        ("3301061990051700Z7", ID_HANGZHOU, "Z→2 at 17"),
+        ("33010619900S170027", ID_HANGZHOU, "S→5 at 12"),
+        ("11010519B511031239", ID_BEIJING, "B→8 at 9"),
+        ("33010G199005170027", ID_HANGZHOU, "G→6 at 6"),
+        ("33010b199005170027", ID_HANGZHOU, "b→6 at 6"),
+        ("3301061g9005170027", ID_HANGZHOU, "g→9 at 8"),
+        ("33D106199005170027", ID_HANGZHOU, "D→0 at 3"),
+    ],
+)
+def test_ric_letters_read_for_digits_are_forced(reading: str, expected: str, change: str) -> None:
+    result = repair_ric(reading)
+    assert (result.value, result.valid, result.guessed) == (expected, True, False)
+    assert result.note == f"repaired {change}"
+
+
+@pytest.mark.parametrize(
+    ("reading", "expected", "change"),
+    [
+        ("330706199005170027", ID_HANGZHOU, "7→1 at 4"),
+        ("330108199005170027", ID_HANGZHOU, "8→6 at 6"),
+        ("110105198611031239", ID_BEIJING, "6→5 at 10"),
+        ("110105198511081239", ID_BEIJING, "8→3 at 14"),
+        ("650102199289090044", ID_URUMQI, "8→0 at 11"),
+        ("450102198801013734", ID_NANNING, "7→1 at 16"),
+    ],
+)
+def test_ric_one_confusable_digit_is_repaired_by_the_check_digit(
+    reading: str, expected: str, change: str
+) -> None:
+    result = repair_ric(reading)
+    assert (result.value, result.guessed) == (expected, True)
+    assert result.note == f"checksum-guided repair {change}"
+
+
+def test_ric_lower_case_x_is_upper_cased_without_a_repair() -> None:
+    result = repair_ric(ID_WITH_X.lower())
+    assert (result.value, result.repaired) == (ID_WITH_X, False)
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        "330106199005170028",  # check digit off by one: several one-digit repairs validate
+        "330106199005770827",  # two errors
+    ],
+)
+def test_ric_ambiguous_readings_are_rejected(reading: str) -> None:
+    result = repair_ric(reading)
+    assert (result.value, result.valid) == (None, False)
+    assert result.note is not None and "ambiguous" in result.note
+
+
+def test_ric_repairs_never_produce_an_impossible_birth_date() -> None:
+    result = repair_ric("330106199013170027")  # month 13
+    assert result.value is None or ric.get_birth_date(result.value).month <= 12
+
+
+def test_clean_reading_keeps_only_letters_digits_and_one_lookalikes() -> None:
+    assert clean_reading(" 91-33.01|06 ") == "913301|06"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (USCC_HANGZHOU, None),
+        (USCC_HANGZHOU[:-1] + "0", "check character is wrong"),
+        (USCC_HANGZHOU[:-1], "must have 18 characters"),
+        ("9133O106MA2B3C4D5D", "outside the GB 32100 alphabet"),
+        (USCC_HANGZHOU.lower(), "upper case"),
+        ("9133 0106MA2B3C4D5D", "without separators"),
+    ],
+)
+def test_check_uscc(value: str, problem: str | None) -> None:
+    result = check_uscc(value)
+    assert result == problem if problem is None else (result is not None and problem in result)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (ID_HANGZHOU, None),
+        (ID_WITH_X, None),
+        (ID_WITH_X.lower(), "upper case"),
+        ("330106199005170028", "check character is wrong"),
+        ("33010619900517002", "must have 18 characters"),
+        ("3301061990O5170027", "outside digits"),
+        ("99010619900517002X", "unknown division"),
+        ("110105209901010012", "future"),
+    ],
+)
+def test_check_ric(value: str, problem: str | None) -> None:
+    result = check_ric(value)
+    assert result == problem if problem is None else (result is not None and problem in result)

@@ -1,0 +1,114 @@
+"""Provinces from division codes and from address / authority texts (GB/T 2260 via stdnum)."""
+
+import pytest
+
+from pipeline.regions import (
+    PROVINCES,
+    is_division_code,
+    is_province,
+    province_of_code,
+    province_of_text,
+    short_province_name,
+)
+
+# One district code of each provincial capital (test data, not a lookup table of the code).
+CAPITAL_DISTRICTS = {
+    "110101": "北京市", "120101": "天津市", "130102": "河北省", "140105": "山西省",
+    "150102": "内蒙古自治区", "210102": "辽宁省", "220102": "吉林省", "230102": "黑龙江省",
+    "310101": "上海市", "320102": "江苏省", "330106": "浙江省", "340102": "安徽省",
+    "350102": "福建省", "360102": "江西省", "370102": "山东省", "410102": "河南省",
+    "420102": "湖北省", "430102": "湖南省", "440106": "广东省", "450102": "广西壮族自治区",
+    "460105": "海南省", "500103": "重庆市", "510104": "四川省", "520102": "贵州省",
+    "530102": "云南省", "540102": "西藏自治区", "610102": "陕西省", "620102": "甘肃省",
+    "630102": "青海省", "640104": "宁夏回族自治区", "650102": "新疆维吾尔自治区",
+}  # fmt: skip
+
+
+def test_there_are_31_mainland_provinces() -> None:
+    assert len(PROVINCES) == 31
+    assert set(PROVINCES) == set(CAPITAL_DISTRICTS.values())
+
+
+@pytest.mark.parametrize(("code", "province"), sorted(CAPITAL_DISTRICTS.items()))
+def test_every_province_from_a_division_code(code: str, province: str) -> None:
+    assert province_of_code(code) == province
+    assert is_division_code(code)
+    assert is_province(province)
+
+
+@pytest.mark.parametrize("code", ["710000", "810000", "820000", "990000", "10", "ab1234", ""])
+def test_codes_outside_the_31_have_no_province(code: str) -> None:
+    assert province_of_code(code) is None
+
+
+@pytest.mark.parametrize(("code", "known"), [("330199", False), ("3301", False), ("440300", True)])
+def test_is_division_code(code: str, known: bool) -> None:
+    assert is_division_code(code) is known
+
+
+@pytest.mark.parametrize(
+    ("province", "short"),
+    [
+        ("北京市", "北京"),
+        ("广西壮族自治区", "广西"),
+        ("内蒙古自治区", "内蒙古"),
+        ("新疆维吾尔自治区", "新疆"),
+        ("宁夏回族自治区", "宁夏"),
+        ("西藏自治区", "西藏"),
+        ("黑龙江省", "黑龙江"),
+    ],
+)
+def test_short_province_names(province: str, short: str) -> None:
+    assert short_province_name(province) == short
+
+
+@pytest.mark.parametrize(
+    ("text", "province"),
+    [
+        ("北京市海淀区市场监督管理局", "北京市"),
+        ("上海市浦东新区市场监督管理局", "上海市"),
+        ("重庆市渝北区市场监督管理局", "重庆市"),
+        ("天津市滨海新区市场监督管理局", "天津市"),
+        ("杭州市公安局西湖分局", "浙江省"),
+        ("深圳市市场监督管理局", "广东省"),
+        ("深圳市市场监督管理局南山监管局", "广东省"),
+        ("乌鲁木齐市公安局天山区分局", "新疆维吾尔自治区"),
+        ("拉萨市公安局城关分局", "西藏自治区"),
+        ("银川市兴庆区市场监督管理局", "宁夏回族自治区"),
+        ("呼和浩特市赛罕区市场监督管理局", "内蒙古自治区"),
+        ("南宁市青秀区行政审批局", "广西壮族自治区"),
+        ("广西壮族自治区南宁市青秀区民族大道100号", "广西壮族自治区"),
+        ("广西南宁市青秀区民族大道100号", "广西壮族自治区"),
+        ("内蒙古呼和浩特市新城区", "内蒙古自治区"),
+        ("浙江省杭州市西湖区文三路100号", "浙江省"),
+        ("杭州西湖区文三路100号", "浙江省"),
+        ("长春市朝阳区人民大街1号", "吉林省"),
+        ("吉林市船营区", "吉林省"),
+        ("海南藏族自治州共和县", "青海省"),
+        ("河北区中山路1号", "天津市"),
+        ("成都市锦江区", "四川省"),
+        ("　浙江省　杭州市", "浙江省"),
+    ],
+)
+def test_province_of_text(text: str, province: str) -> None:
+    assert province_of_text(text) == province
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "朝阳区建国路88号",  # Beijing and Changchun both have a 朝阳区
+        "鼓楼区中山路1号",  # 鼓楼区 exists in several provinces
+        "西湖区文三路",  # Hangzhou and Nanchang
+        "公安局",
+        "",
+        "市场监督管理局",
+    ],
+)
+def test_ambiguous_or_placeless_texts_give_none(text: str) -> None:
+    assert province_of_text(text) is None
+
+
+@pytest.mark.parametrize("name", ["北京", "广西", "浙江", "台湾省", "北京市 ", ""])
+def test_only_full_mainland_names_are_provinces(name: str) -> None:
+    assert not is_province(name)
