@@ -1,0 +1,326 @@
+"""Business license (营业执照, 2016+ format) rendered as an image, with its truth fields."""
+
+import random
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from PIL import Image, ImageDraw, ImageFont
+
+from samples.generator.drawing import (
+    draw_text,
+    make_emblem,
+    make_qr,
+    make_seal,
+    multiply_onto,
+    paper_noise,
+    spaced_label,
+    text_width,
+    wrap_text,
+)
+from samples.generator.fonts import LABEL_FONTS, VALUE_FONTS, font
+from samples.generator.models import Company, LicenseLayout
+from schemas import DocumentFields
+
+INK = (28, 26, 24)
+FRAME = (176, 140, 80)
+LANDSCAPE_SIZE = (1600, 1100)
+PORTRAIT_SIZE = (1100, 1560)
+FOOTER = (
+    "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn",
+    "市场主体应当于每年1月1日至6月30日通过国家企业信用信息公示系统报送公示年度报告。",
+)
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """One run of text as placed on the page (pixel coordinates, top-left anchor)."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    ascent: int
+    spacing: float
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """An RGBA image (the seal) centred at a point of the page."""
+
+    image: Image.Image
+    center: tuple[float, float]
+
+
+@dataclass
+class Column:
+    """A vertical run of label/value rows on the license."""
+
+    x: int
+    y: int
+    width: int
+    bottom: int
+
+
+def cn_date(day: date) -> str:
+    """2016年03月01日, as licenses print dates."""
+    return f"{day.year}年{day.month:02d}月{day.day:02d}日"
+
+
+def normalized(text: str) -> str:
+    """NFKC with white space removed, the form every truth field takes."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def random_license_layout(rng: random.Random) -> LicenseLayout:
+    """A random combination of the visual variants."""
+    return LicenseLayout(
+        orientation=rng.choices(["landscape", "portrait"], [0.65, 0.35])[0],
+        spaced_labels=rng.random() < 0.7,
+        value_below_label=rng.random() < 0.2,
+        authority_printed=True,
+        label_font=rng.choice(LABEL_FONTS),
+        value_font=rng.choice(VALUE_FONTS),
+        text_scale=round(rng.uniform(0.9, 1.1), 2),
+    )
+
+
+def license_rows(company: Company) -> list[tuple[str, str]]:
+    """(label, value) rows in print order, for the kind of entity."""
+    term = (
+        cn_date(company.established)
+        + "至"
+        + ("长期" if company.valid_to is None else cn_date(company.valid_to))
+    )
+    if company.form == "individual":
+        return [
+            ("名称", company.name),
+            ("类型", company.entity_type),
+            ("经营者", company.representative),
+            ("组成形式", "个人经营"),
+            ("注册日期", cn_date(company.established)),
+            ("经营场所", company.address),
+        ]
+    rows = [
+        ("名称", company.name),
+        ("类型", company.entity_type),
+        (company.representative_label, company.representative),
+    ]
+    if company.registered_capital:
+        rows.append(("注册资本", company.registered_capital))
+    rows += [("成立日期", cn_date(company.established)), ("营业期限", term)]
+    rows.append(("营业场所" if company.form == "branch" else "住所", company.address))
+    return rows
+
+
+def license_fields(company: Company, layout: LicenseLayout) -> DocumentFields:
+    """The truth a perfect extractor returns for this license (docs/RULES.md formats)."""
+    return DocumentFields(
+        name=normalized(company.name),
+        number=company.uscc,
+        province=company.province,
+        issuing_authority=company.issuing_authority if layout.authority_printed else None,
+        address=normalized(company.address),
+        valid_from=company.established.isoformat() if company.has_term else None,
+        valid_to=(
+            None
+            if not company.has_term
+            else "长期"
+            if company.valid_to is None
+            else company.valid_to.isoformat()
+        ),
+        legal_representative=normalized(company.representative),
+        entity_type=normalized(company.entity_type),
+        registered_capital=normalized(company.registered_capital or "") or None,
+        established=company.established.isoformat(),
+    )
+
+
+def fit_scope(scope: str, face: ImageFont.FreeTypeFont, width: float, max_lines: int) -> list[str]:
+    """Wrap the 经营范围, dropping whole items (；-separated) until it fits in max_lines."""
+    items = [item + "；" for item in scope.split("；") if item]
+    items[-1] = items[-1].removesuffix("；")
+    while True:
+        lines = wrap_text("".join(items), face, width)
+        if len(lines) <= max_lines or len(items) == 1:
+            return lines[:max_lines]
+        items.pop(0)
+
+
+class LicensePainter:
+    """Draws one license page; keeps the fonts and layout choices together."""
+
+    def __init__(
+        self, company: Company, layout: LicenseLayout, rng: random.Random, vector: bool = False
+    ) -> None:
+        self.company = company
+        self.layout = layout
+        self.rng = rng
+        self.vector = vector
+        self.texts: list[TextItem] = []
+        self.stamps: list[Stamp] = []
+        size = LANDSCAPE_SIZE if layout.orientation == "landscape" else PORTRAIT_SIZE
+        paper = (rng.randint(246, 252), rng.randint(243, 250), rng.randint(232, 242))
+        self.image = Image.new("RGB", size, paper)
+        self.draw = ImageDraw.Draw(self.image)
+        scale = layout.text_scale
+        self.label_face = font(layout.label_font, int(27 * scale))
+        self.value_face = font(layout.value_font, int(27 * scale))
+        self.small_face = font(layout.label_font, int(17 * scale))
+        self.line_height = int(27 * scale * 1.45)
+
+    @property
+    def width(self) -> int:
+        return self.image.width
+
+    @property
+    def height(self) -> int:
+        return self.image.height
+
+    def text(
+        self, xy: tuple[float, float], text: str, face: ImageFont.FreeTypeFont, spacing: float = 0
+    ) -> float:
+        """Draw (or, for a PDF, record) one run of text; return the x after it."""
+        if not self.vector:
+            return draw_text(self.draw, xy, text, face, INK, spacing)
+        self.texts.append(TextItem(xy[0], xy[1], text, face.size, face.getmetrics()[0], spacing))
+        return xy[0] + text_width(text, face, spacing)
+
+    def stamp(self, seal: Image.Image, center: tuple[float, float]) -> None:
+        """Blend the seal over the print (or, for a PDF, keep it for the top layer)."""
+        if self.vector:
+            self.stamps.append(Stamp(seal, center))
+        else:
+            multiply_onto(self.image, seal, center)
+
+    def paint(self) -> Image.Image:
+        """Frame, header, fields, authority with seal, footer."""
+        self.frame()
+        self.header()
+        self.fields()
+        self.authority()
+        self.footer()
+        return paper_noise(self.image, self.rng, 1.2)
+
+    def frame(self) -> None:
+        """A double border with a chain of small diamonds between the lines."""
+        outer, inner = 26, 50
+        w, h = self.width, self.height
+        self.draw.rectangle((outer, outer, w - outer, h - outer), outline=FRAME, width=5)
+        self.draw.rectangle((inner, inner, w - inner, h - inner), outline=FRAME, width=2)
+        mid = (outer + inner) // 2
+        along_x = [(x, y) for x in range(outer + 14, w - outer - 8, 18) for y in (mid, h - mid)]
+        along_y = [(x, y) for y in range(outer + 14, h - outer - 8, 18) for x in (mid, w - mid)]
+        for x, y in along_x + along_y:
+            self.draw.polygon([(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)], fill=FRAME)
+
+    def header(self) -> None:
+        """Emblem, title, USCC block (top left) and QR block (top right)."""
+        emblem = make_emblem(110)
+        self.image.paste(emblem, (self.width // 2 - 55, 70), emblem)
+        title_face = font("serif_bold", 88 if self.layout.orientation == "landscape" else 80)
+        spacing = 38
+        title_x = (self.width - text_width("营业执照", title_face, spacing)) / 2
+        self.text((title_x, 190), "营业执照", title_face, spacing)
+        if self.layout.orientation == "portrait":
+            copy_face = font(self.layout.label_font, 30)
+            copy_x = (self.width - text_width("（副　本）", copy_face)) / 2
+            self.text((copy_x, 300), "（副　本）", copy_face)
+        self.uscc_block()
+        self.qr_block()
+
+    def uscc_block(self) -> None:
+        """统一社会信用代码 with its value beside or below (top left area)."""
+        number_face = font(self.rng.choice(["mono", "zenhei", "noto_sans"]), 30)
+        label = "统一社会信用代码"
+        x = 95
+        if self.rng.random() < 0.6:
+            y = 110 if self.layout.orientation == "portrait" else self.rng.choice([110, 215])
+            self.text((x, y), label, self.label_face)
+            self.text((x, y + self.line_height), self.company.uscc, number_face)
+        else:
+            y = 345 if self.layout.orientation == "portrait" else 140
+            end = self.text((x, y + 6), label, self.small_face)
+            self.text((end + 14, y), self.company.uscc, number_face)
+
+    def qr_block(self) -> None:
+        """A QR-like square with the usual hint text under it (top right)."""
+        size = 150
+        left = self.width - 95 - size
+        self.image.paste(make_qr(size, self.rng), (left, 150))
+        hint = "扫描二维码登录国家企业信用信息公示系统了解更多登记、备案、许可、监管信息"
+        for index, line in enumerate(wrap_text(hint, self.small_face, size + 30)[:4]):
+            self.text((left - 15, 310 + index * 21), line, self.small_face)
+
+    def columns(self) -> list[Column]:
+        """Where the field rows go: two columns on the landscape 正本, one on the 副本."""
+        top = 400
+        if self.layout.orientation == "landscape":
+            half = (self.width - 180) // 2
+            return [Column(100, top, half - 40, 840), Column(100 + half + 20, top, half - 20, 760)]
+        return [Column(100, top, self.width - 200, 1260)]
+
+    def fields(self) -> None:
+        """Every (label, value) row, then the 经营范围 filling the remaining space."""
+        rows = license_rows(self.company)
+        columns = self.columns()
+        if len(columns) == 2:
+            split = 3
+            placed = [(columns[0], rows[:split]), (columns[1], rows[split:])]
+        else:
+            placed = [(columns[0], rows)]
+        for column, column_rows in placed:
+            for label, value in column_rows:
+                column.y = self.row(column, label, value)
+        scope_column = columns[0]
+        self.row(scope_column, "经营范围", self.company.business_scope, fill_to_bottom=True)
+
+    def row(self, column: Column, label: str, value: str, fill_to_bottom: bool = False) -> int:
+        """Draw one row; return the y of the next row."""
+        shown_label = spaced_label(label) if self.layout.spaced_labels else label
+        label_end = self.text((column.x, column.y), shown_label, self.label_face)
+        if self.layout.value_below_label:
+            value_x, value_y = column.x + 30.0, column.y + self.line_height
+        else:
+            value_x = max(label_end, column.x + text_width("法定代表人", self.label_face)) + 26
+            value_y = column.y
+        max_width = column.x + column.width - value_x
+        lines = wrap_text(value, self.value_face, max_width)
+        if fill_to_bottom:
+            room = max(int((column.bottom - value_y) // self.line_height), 1)
+            lines = fit_scope(value, self.value_face, max_width, room)
+        for index, line in enumerate(lines):
+            self.text((value_x, value_y + index * self.line_height), line, self.value_face)
+        return int(value_y + len(lines) * self.line_height + self.line_height * 0.45)
+
+    def authority(self) -> None:
+        """登记机关 with the authority name (unless seal-only), the date and the red seal."""
+        portrait = self.layout.orientation == "portrait"
+        center_x = self.width - (330 if not portrait else 300)
+        top = self.height - (250 if not portrait else 270)
+        big = font(self.layout.label_font, 34)
+        label = "登　记　机　关"
+        self.text((center_x - text_width(label, big) / 2, top), label, big)
+        lines = [cn_date(self.company.issue_date)]
+        if self.layout.authority_printed:
+            lines.insert(0, self.company.issuing_authority)
+        for index, line in enumerate(lines):
+            face = self.value_face
+            x = center_x - text_width(line, face) / 2
+            self.text((x, top + 58 + index * self.line_height), line, face)
+        seal = make_seal(self.company.issuing_authority, 230, self.rng)
+        self.stamp(seal, (center_x + self.rng.randint(-20, 20), top + 40))
+
+    def footer(self) -> None:
+        """The two fixed notices near the bottom edge."""
+        for index, line in enumerate(FOOTER):
+            x = (self.width - text_width(line, self.small_face)) / 2
+            self.text((x, self.height - 112 + index * 24), line, self.small_face)
+
+
+def render_license(
+    company: Company, layout: LicenseLayout, rng: random.Random
+) -> tuple[Image.Image, DocumentFields]:
+    """The license as a flat scan-like RGB image, and the fields it shows."""
+    image = LicensePainter(company, layout, rng).paint()
+    return image, license_fields(company, layout)

@@ -1,0 +1,337 @@
+"""The synthetic sample generator: valid numbers, determinism, scenarios, golden files."""
+
+import io
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PIL import Image, ImageOps
+from stdnum.cn import ric, uscc
+
+from pipeline.verdict import decide
+from samples.generator import (
+    CAPTURE_MODES,
+    SCENARIOS,
+    CaptureMode,
+    ExpectedPacket,
+    LicenseLayout,
+    capture_document,
+    generate_packet,
+    generate_set,
+    license_text_pdf,
+    make_company,
+    make_person,
+    render_id_both,
+    render_id_front,
+    render_license,
+    scanned_pdf,
+)
+from samples.generator.capture import corrupt_bytes
+from samples.generator.committed import COMMITTED, COMMITTED_SEED, PACKETS_DIR, CommittedPacket
+from samples.generator.divisions import districts_of, province_of_code, provinces
+from samples.generator.identities import REFERENCE_DATE
+from samples.generator.numbers import make_uscc, with_wrong_check_char
+from samples.generator.packets import set_member
+from schemas import DocumentKind, FilingForm, Flag, FlagCode, Severity
+
+PROVINCES = provinces()
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+E, W = Severity.ERROR, Severity.WARNING
+
+# What docs/RULES.md says each scenario must raise: written out independently of the generator.
+SCENARIO_FLAGS: dict[str, list[tuple[FlagCode, Severity]]] = {
+    "clean_org": [],
+    "clean_personal": [],
+    "clean_both_sides_one_image": [],
+    "clean_pdf_text_layer": [],
+    "clean_pdf_scanned": [],
+    "name_mismatch": [(FlagCode.NAME_MISMATCH, E)],
+    "principal_name_mismatch": [(FlagCode.NAME_MISMATCH, E)],
+    "number_mismatch": [(FlagCode.NUMBER_MISMATCH, E)],
+    "invalid_number": [(FlagCode.INVALID_NUMBER, E), (FlagCode.NUMBER_MISMATCH, E)],
+    "region_mismatch_org": [(FlagCode.REGION_MISMATCH, E)],
+    "region_mismatch_personal": [(FlagCode.REGION_MISMATCH, W)],
+    "expired_id": [(FlagCode.DOCUMENT_EXPIRED, E)],
+    "expired_license": [(FlagCode.DOCUMENT_EXPIRED, E)],
+    "unreadable": [(FlagCode.DOCUMENT_UNREADABLE, E)],
+    "kind_mismatch": [(FlagCode.DOCUMENT_KIND_MISMATCH, W), (FlagCode.DOCUMENT_KIND_MISMATCH, W)],
+    "missing_document": [(FlagCode.MISSING_DOCUMENT, E)],
+    "low_quality": [(FlagCode.LOW_QUALITY, W)],
+    "source_disagreement": [(FlagCode.SOURCE_DISAGREEMENT, W)],
+    "seal_only_authority": [],
+    "phone_format": [(FlagCode.PHONE_FORMAT, W)],
+    "form_invalid": [(FlagCode.FORM_INVALID, E)],
+}
+SHOWN_FIELDS = {
+    DocumentKind.BUSINESS_LICENSE: {
+        "name",
+        "number",
+        "province",
+        "address",
+        "legal_representative",
+        "entity_type",
+        "established",
+    },
+    DocumentKind.ID_CARD_FRONT: {
+        "name",
+        "number",
+        "province",
+        "address",
+        "gender",
+        "ethnicity",
+        "birth_date",
+    },
+    DocumentKind.ID_CARD_BACK: {"province", "issuing_authority", "valid_from", "valid_to"},
+}
+
+
+def load_expected(entry: CommittedPacket) -> ExpectedPacket:
+    """The committed expected.json of one packet."""
+    return ExpectedPacket.model_validate_json(
+        (PACKETS_DIR / entry.packet_id / "expected.json").read_text()
+    )
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file of a packet folder by name."""
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def is_normalized(text: str) -> bool:
+    """NFKC and without white space, as docs/RULES.md wants every text field."""
+    return text == "".join(unicodedata.normalize("NFKC", text).split())
+
+
+# --- divisions and numbers ---------------------------------------------------------------
+
+
+def test_all_31_provinces_have_current_districts() -> None:
+    assert len(PROVINCES) == 31
+    assert {"广西壮族自治区", "内蒙古自治区", "新疆维吾尔自治区", "西藏自治区", "重庆市"} <= set(
+        PROVINCES
+    )
+    assert all(districts_of(province) for province in PROVINCES)
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+def test_company_uscc_is_valid_and_coded_in_its_province(province: str) -> None:
+    company = make_company(random.Random(province), province)
+    assert uscc.is_valid(company.uscc)
+    assert province_of_code(company.uscc[2:8]) == province
+    assert company.issuing_authority.endswith("市场监督管理局")
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+def test_person_id_number_is_valid_and_matches_the_person(province: str) -> None:
+    person = make_person(random.Random(province), province)
+    assert ric.is_valid(person.id_number)
+    assert ric.get_birth_place(person.id_number)["province"] == province
+    assert ric.get_birth_date(person.id_number) == person.birth_date
+    assert (int(person.id_number[16]) % 2 == 1) == (person.gender == "男")
+    assert person.valid_to is None or person.valid_to > REFERENCE_DATE
+    assert person.address.startswith(province)
+
+
+def test_expired_id_ended_in_2019() -> None:
+    person = make_person(random.Random(3), "山东省", expired_id=True)
+    assert person.valid_to is not None and person.valid_to.year == 2019
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_wrong_check_char_makes_an_invalid_uscc(seed: int) -> None:
+    rng = random.Random(seed)
+    number = make_uscc("110108", rng)
+    wrong = with_wrong_check_char(number, rng)
+    assert uscc.is_valid(number) and not uscc.is_valid(wrong)
+    assert wrong[:-1] == number[:-1]
+
+
+# --- renderers and captures ----------------------------------------------------------------
+
+
+def test_seal_only_license_has_no_authority_in_truth() -> None:
+    rng = random.Random(1)
+    company = make_company(rng, "云南省", form="company")
+    image, truth = render_license(company, LicenseLayout(authority_printed=False), rng)
+    assert image.size == (1600, 1100)
+    assert truth.issuing_authority is None
+    assert truth.province == "云南省"
+
+
+def test_both_sides_page_truth_has_front_and_back_fields() -> None:
+    rng = random.Random(2)
+    person = make_person(rng, "浙江省")
+    _, truth = render_id_both(person, rng)
+    assert truth.name == person.name and truth.number == person.id_number
+    assert truth.issuing_authority == person.issuing_authority
+    assert truth.valid_from == person.valid_from.isoformat()
+
+
+@pytest.mark.parametrize("mode", [CaptureMode.ROT90, CaptureMode.ROT180, CaptureMode.ROT270])
+@pytest.mark.parametrize("seed", range(4))
+def test_rotated_captures_record_how_to_make_them_upright(mode: CaptureMode, seed: int) -> None:
+    rng = random.Random(seed)
+    card, _ = render_id_front(make_person(rng, "北京市"), rng)
+    shot = capture_document(card, mode, rng)
+    image = Image.open(io.BytesIO(shot.data))
+    assert shot.rotation == int(mode.value[3:])
+    turned_sideways = shot.rotation in (90, 270)
+    assert (image.height > image.width) == turned_sideways
+    if shot.exif_orientation is not None:
+        upright = ImageOps.exif_transpose(image)
+        assert upright.width > upright.height
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_corrupt_upload_cannot_be_decoded(seed: int) -> None:
+    rng = random.Random(seed)
+    card, _ = render_id_front(make_person(rng, "河南省"), rng)
+    data = corrupt_bytes(capture_document(card, CaptureMode.SCAN, rng).data, rng)
+    with pytest.raises(OSError):
+        Image.open(io.BytesIO(data)).load()
+
+
+def test_text_pdf_carries_the_fields_as_text_and_scanned_pdf_does_not() -> None:
+    rng = random.Random(4)
+    company = make_company(rng, "上海市", form="company")
+    data, truth = license_text_pdf(company, LicenseLayout(), rng)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        text = "".join(pdf.pages[0].extract_text().split())
+    assert company.uscc in text
+    assert truth.name is not None and unicodedata.normalize("NFKC", text).find(truth.name) >= 0
+    image, _ = render_license(company, LicenseLayout(), rng)
+    with pdfplumber.open(io.BytesIO(scanned_pdf(image, rng))) as pdf:
+        assert not pdf.pages[0].extract_text().strip()
+        assert len(pdf.pages[0].images) == 1
+
+
+# --- packets -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("scenario", "mode"),
+    [("clean_personal", "rot90"), ("clean_pdf_text_layer", "scan"), ("unreadable", "low_res")],
+)
+def test_same_seed_gives_the_same_bytes(tmp_path: Path, scenario: str, mode: str) -> None:
+    first = generate_packet(tmp_path / "a", scenario, mode, 7)
+    second = generate_packet(tmp_path / "b", scenario, mode, 7)
+    assert first == second
+    assert files_of(tmp_path / "a" / first.packet_id) == files_of(tmp_path / "b" / second.packet_id)
+
+
+def test_another_seed_gives_another_packet(tmp_path: Path) -> None:
+    first = generate_packet(tmp_path, "clean_personal", "scan", 1)
+    second = generate_packet(tmp_path, "clean_personal", "scan", 2)
+    assert first.packet_id != second.packet_id
+    assert first.documents["id_front.jpg"].fields != second.documents["id_front.jpg"].fields
+
+
+def test_unknown_scenario_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown scenario"):
+        generate_packet(tmp_path, "no_such_scenario", "scan", 1)
+
+
+def test_bench_set_cycles_every_scenario_with_every_capture_mode() -> None:
+    pairs = {set_member(index, seed=5) for index in range(len(SCENARIOS) * len(CAPTURE_MODES))}
+    assert pairs == {(scenario, mode) for scenario in SCENARIOS for mode in CAPTURE_MODES}
+
+
+def test_generate_set_writes_numbered_packets(tmp_path: Path) -> None:
+    packets = generate_set(tmp_path, 2, seed=5)
+    assert [p.scenario for p in packets] == SCENARIOS[:2]
+    assert [p.capture_mode for p in packets] == [CaptureMode.LOW_RES, CaptureMode.HARD]
+    assert [p.packet_id for p in packets] == ["B5-00001", "B5-00002"]
+    assert all((tmp_path / p.packet_id / "form.json").is_file() for p in packets)
+
+
+# --- the committed set -------------------------------------------------------------------
+
+
+def test_committed_set_has_every_scenario_and_every_flag_code() -> None:
+    assert sorted(entry.scenario for entry in COMMITTED) == sorted(SCENARIOS)
+    assert set(SCENARIO_FLAGS) == set(SCENARIOS)
+    codes = {flag.code for entry in COMMITTED for flag in load_expected(entry).flags}
+    assert codes == set(FlagCode)
+
+
+def test_committed_set_is_small() -> None:
+    total = sum(path.stat().st_size for path in PACKETS_DIR.rglob("*") if path.is_file())
+    assert total < 6_000_000
+
+
+@pytest.mark.parametrize("entry", COMMITTED, ids=lambda entry: entry.packet_id)
+def test_committed_flags_and_verdict_follow_the_rules(entry: CommittedPacket) -> None:
+    expected = load_expected(entry)
+    assert sorted((f.code, f.severity) for f in expected.flags) == sorted(
+        SCENARIO_FLAGS[entry.scenario]
+    )
+    as_flags = [
+        Flag(code=f.code, severity=f.severity, message="-", document=f.document, field=f.field)
+        for f in expected.flags
+    ]
+    assert expected.verdict == decide(as_flags)
+    assert expected.verdict in expected.acceptable_verdicts
+    for flag in expected.flags:
+        assert flag.document is None or flag.document in expected.documents
+
+
+@pytest.mark.parametrize("entry", COMMITTED, ids=lambda entry: entry.packet_id)
+def test_committed_form_validates_and_names_the_files(entry: CommittedPacket) -> None:
+    folder = PACKETS_DIR / entry.packet_id
+    form = FilingForm.model_validate_json((folder / "form.json").read_text())
+    expected = load_expected(entry)
+    assert form.packet_id == entry.packet_id == expected.packet_id
+    assert [ref.file for ref in form.documents] == list(expected.documents)
+    assert all((folder / ref.file).is_file() for ref in form.documents)
+    assert (form.province in PROVINCES) == (entry.scenario != "form_invalid")
+    if entry.scenario not in ("phone_format",):
+        assert re.fullmatch(r"1[3-9]\d{9}", form.principal.mobile)
+
+
+@pytest.mark.parametrize("entry", COMMITTED, ids=lambda entry: entry.packet_id)
+def test_committed_expected_fields_follow_rules_formats(entry: CommittedPacket) -> None:
+    for document in load_expected(entry).documents.values():
+        fields = document.fields.model_dump()
+        if not document.readable:
+            assert document.kind is None and not any(fields.values())
+            continue
+        shown = set().union(*(SHOWN_FIELDS[kind] for kind in document.contains))
+        assert shown <= {name for name, value in fields.items() if value is not None}
+        for name in (
+            "name",
+            "address",
+            "entity_type",
+            "legal_representative",
+            "registered_capital",
+        ):
+            assert fields[name] is None or is_normalized(fields[name])
+        for name in ("valid_from", "established", "birth_date"):
+            assert fields[name] is None or ISO_DATE.match(fields[name])
+        assert (
+            fields["valid_to"] is None
+            or fields["valid_to"] == "长期"
+            or ISO_DATE.match(fields["valid_to"])
+        )
+        assert fields["province"] in PROVINCES
+        assert fields["gender"] in (None, "男", "女")
+        if document.kind is DocumentKind.BUSINESS_LICENSE:
+            assert uscc.is_valid(fields["number"])
+        elif fields["number"] is not None:
+            assert ric.is_valid(fields["number"])
+
+
+@pytest.mark.parametrize("number", [2, 4], ids=["photo", "text_pdf"])
+def test_committed_packet_is_reproducible(tmp_path: Path, number: int) -> None:
+    entry = next(e for e in COMMITTED if e.number == number)
+    generate_packet(
+        tmp_path,
+        entry.scenario,
+        entry.capture_mode,
+        COMMITTED_SEED + number,
+        province=entry.province,
+        packet_id=entry.packet_id,
+    )
+    assert files_of(tmp_path / entry.packet_id) == files_of(PACKETS_DIR / entry.packet_id)
