@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ocr.base import OcrEngine
 from pipeline.settings import Settings
+from tests.fixtures_services import *  # noqa: F403  (Redis, S3, RabbitMQ and worker stacks)
 
 CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 

@@ -3,6 +3,7 @@
 import logging
 import time
 from functools import cache
+from typing import TYPE_CHECKING
 
 import dramatiq
 from dramatiq import Actor, Broker
@@ -14,6 +15,10 @@ from workers.packet_source import StoragePacketSource
 from workers.redact import mask_numbers
 from workers.reports import write_report
 from workers.storage import Storage, open_storage
+
+if TYPE_CHECKING:
+    from pipeline.ocr.base import OcrEngine
+    from pipeline.packet import CheckOutcome
 
 ACTOR_NAME = "check_packet"
 # Wall time for one packet: every document at its own limit, twice over, plus a minute.
@@ -31,17 +36,12 @@ def process_storage() -> Storage:
 def check_packet(packet_id: str) -> None:
     """Check packets/<packet_id>/ and write reports/<packet_id>/report.json."""
     from pipeline.ocr.registry import engine_for_thread
-    from pipeline.packet import check_packet as run_pipeline
 
     settings = get_settings()
-    storage = process_storage()
     started = time.perf_counter()
-    source = StoragePacketSource(storage, packet_id)
-    if not source.exists():
-        raise NotFoundError(f"packet {packet_id}: no {form_key(packet_id)} in {storage.describe()}")
+    logger.info("checking packet %s", mask_numbers(packet_id))
     engine = engine_for_thread(settings)
-    outcome = run_pipeline(source, engine, settings, packet_id_hint=packet_id)
-    write_report(storage, packet_id, outcome)
+    outcome = check_stored_packet(process_storage(), engine, settings, packet_id)
     codes = ",".join(sorted({flag.code.value for flag in outcome.report.flags})) or "-"
     logger.info(
         "checked packet %s: %s, flags %s, %.1f s",
@@ -50,6 +50,20 @@ def check_packet(packet_id: str) -> None:
         codes,
         time.perf_counter() - started,
     )
+
+
+def check_stored_packet(
+    storage: Storage, engine: "OcrEngine", settings: Settings, packet_id: str
+) -> "CheckOutcome":
+    """Run the pipeline on packets/<id>/ and write its report (NotFoundError: no such packet)."""
+    from pipeline.packet import check_packet as run_pipeline
+
+    source = StoragePacketSource(storage, packet_id)
+    if not source.exists():
+        raise NotFoundError(f"packet {packet_id}: no {form_key(packet_id)} in {storage.describe()}")
+    outcome = run_pipeline(source, engine, settings, packet_id_hint=packet_id)
+    write_report(storage, packet_id, outcome)
+    return outcome
 
 
 def packet_time_limit_ms(settings: Settings) -> int:

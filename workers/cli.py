@@ -2,8 +2,6 @@
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 from pathlib import Path
 from typing import TypeAlias
@@ -12,7 +10,6 @@ from pipeline.errors import FilingCheckError
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 WORKER_MODULE = "workers.app"
-FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def register(subparsers: SubParsers) -> None:
@@ -67,7 +64,7 @@ def run_submit(args: argparse.Namespace) -> int:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    """Run `dramatiq workers.app`, passing signals on; its exit code is ours."""
+    """Become `dramatiq workers.app` (exec: signals and the exit code are dramatiq's own)."""
     dramatiq_command = Path(sys.executable).with_name("dramatiq")
     command = [
         str(dramatiq_command),
@@ -77,10 +74,13 @@ def run_worker(args: argparse.Namespace) -> int:
         "--threads",
         str(args.threads),
     ]
-    child = subprocess.Popen(command)
-    for forwarded in FORWARDED_SIGNALS:
-        signal.signal(forwarded, lambda signum, _frame: os.kill(child.pid, signum))
-    return child.wait()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execv(dramatiq_command, command)
+    except OSError as error:
+        raise FilingCheckError(f"cannot run {dramatiq_command}: {error.strerror}") from error
+    return 0  # not reached: exec replaced this process
 
 
 def run_status(args: argparse.Namespace) -> int:

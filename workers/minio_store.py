@@ -10,7 +10,7 @@ from minio import Minio
 from minio.error import MinioException, S3Error
 from urllib3.exceptions import HTTPError
 
-from pipeline.errors import NotFoundError, StorageError
+from pipeline.errors import BadInputError, NotFoundError, StorageError
 from pipeline.settings import Settings
 from workers.storage import ObjectInfo, check_metadata, check_size
 
@@ -135,3 +135,5 @@ class MinioStorage:
             raise StorageError(f"{self.describe()} refused {key or 'the request'}: {e.code}") from e
         except (MinioException, HTTPError, OSError) as e:
             raise StorageError(f"{self.describe()} is unreachable: {type(e).__name__}") from e
+        except ValueError as e:
+            raise BadInputError(f"{self.describe()}: {e}") from e

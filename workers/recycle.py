@@ -4,7 +4,9 @@ Dramatiq's parent process does not replace a worker process that exits (it shuts
 down), but on SIGHUP it stops its worker processes gracefully — each finishes the message it
 is processing and hands prefetched ones back to the broker — and then re-executes itself with
 the same arguments. A worker process that reaches its limit therefore sends SIGHUP to its
-parent: fresh processes (and fresh OCR engines) take over, and no message is lost.
+parent: fresh processes (and fresh OCR engines) take over, and no message is lost. From
+then on each of its threads takes no new message, so a process checks at most N packets
+plus those its other threads had already started (N + threads - 1).
 """
 
 import logging
@@ -16,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from dramatiq import Broker, MessageProxy, Middleware
+from dramatiq import Broker, MessageProxy, Middleware, WorkerThread
 from pydantic import BaseModel, Field
 
 from pipeline.settings import Settings
@@ -63,6 +65,16 @@ def restart_dramatiq_processes() -> None:
     os.kill(os.getppid(), signal.SIGHUP)
 
 
+def stop_taking_messages() -> None:
+    """Pause the calling worker thread: it takes no new message before the process stops.
+
+    Messages it had prefetched are handed back to the broker when the process stops.
+    """
+    thread = threading.current_thread()
+    if isinstance(thread, WorkerThread):
+        thread.pause()
+
+
 class RecycleWorker(Middleware):
     """Counts processed messages and checks RSS after each; asks for a restart past a limit."""
 
@@ -95,9 +107,14 @@ class RecycleWorker(Middleware):
         """Count the message; request one restart when a limit is reached."""
         with self._lock:
             self.packets += 1
-            reason = recycle_reason(self.packets, self.rss_mb(), self.policy)
-            if reason is None or self.restart_requested:
-                return
-            self.restart_requested = True
-        logger.info("recycling worker process %d: %s", os.getpid(), reason)
-        self.restart()
+            if self.restart_requested:
+                reason = None
+            else:
+                reason = recycle_reason(self.packets, self.rss_mb(), self.policy)
+                self.restart_requested = reason is not None
+        if not self.restart_requested:
+            return
+        stop_taking_messages()
+        if reason is not None:
+            logger.info("recycling worker process %d: %s", os.getpid(), reason)
+            self.restart()

@@ -1,0 +1,259 @@
+"""The service against real servers: SeaweedFS (S3), Redis and RabbitMQ, and real worker processes.
+
+Workers are `dramatiq workers.app` subprocesses configured only through FILINGCHECK_* variables.
+The fake OCR engine is used wherever reading quality is not what is tested.
+"""
+
+import json
+import re
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import NotFoundError
+from schemas import DocumentStatus, FlagCode, PacketReport
+from tests.services import (
+    BIN,
+    RedisServer,
+    SeaweedS3,
+    ServiceStack,
+    WorkerProcess,
+    clean_environment,
+    wait_for,
+    write_fake_script,
+    write_packet,
+)
+from workers.broker import build_broker
+from workers.intake import submit_packet, upload_packet
+from workers.layout import report_key
+from workers.reports import read_report
+from workers.status import queue_status, service_status
+from workers.storage import Storage
+
+pytestmark = [pytest.mark.services, pytest.mark.slow]
+
+
+@pytest.fixture(params=["redis", "rabbitmq"])
+def stack(request: pytest.FixtureRequest) -> ServiceStack:
+    """The same test on a Redis stack and on a RabbitMQ stack."""
+    fixture: ServiceStack = request.getfixturevalue(f"{request.param}_stack")
+    return fixture
+
+
+def wait_for_report(storage: Storage, packet_id: str, timeout: float = 60.0) -> PacketReport:
+    """The packet's report once it is in the bucket."""
+
+    def written() -> bool:
+        try:
+            storage.stat(report_key(packet_id))
+        except NotFoundError:
+            return False
+        return True
+
+    wait_for(written, timeout, f"the report of {packet_id}", interval=0.25)
+    return read_report(storage, packet_id)
+
+
+def filingcheck(stack: ServiceStack, *args: str, timeout: float = 120) -> str:
+    """Run the filingcheck command with the stack's environment; its stdout (must exit 0)."""
+    result = subprocess.run(
+        [str(BIN / "filingcheck"), *args],
+        env=clean_environment() | stack.env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, f"filingcheck {args} → {result.returncode}\n{result.stderr}"
+    return result.stdout
+
+
+def upload_packets(stack: ServiceStack, tmp_path: Path, count: int) -> list[str]:
+    """count small packets uploaded to the stack's bucket; their ids."""
+    storage = stack.storage()
+    return [
+        upload_packet(write_packet(tmp_path / f"p{i}", f"PKT-{i:03d}"), storage, stack.settings())
+        for i in range(count)
+    ]
+
+
+def checked_lines(worker: WorkerProcess, packet_id: str) -> int:
+    """How many times the worker finished this packet."""
+    return worker.log().count(f"checked packet {packet_id}:")
+
+
+def test_corrupt_document_gives_a_report_and_no_retry(
+    redis_stack: ServiceStack, tmp_path: Path
+) -> None:
+    write_packet(tmp_path / "corrupt", "PKT-CORRUPT", corrupt="id_back.png")
+    output = filingcheck(redis_stack, "submit", str(tmp_path / "corrupt"))
+    assert output.startswith("PKT-CORRUPT\tqueued\t")
+    worker = redis_stack.start_worker()
+    report = wait_for_report(redis_stack.storage(), "PKT-CORRUPT")
+    unreadable = [f for f in report.flags if f.code is FlagCode.DOCUMENT_UNREADABLE]
+    assert [f.document for f in unreadable] == ["id_back.png"]
+    statuses = {d.file: d.status for d in report.documents}
+    assert statuses["id_back.png"] is DocumentStatus.UNREADABLE
+    assert statuses["license.png"] is DocumentStatus.OK
+    worker.wait_for_log("checked packet PKT-CORRUPT:")
+    time.sleep(1.0)
+    assert checked_lines(worker, "PKT-CORRUPT") == 1
+    assert "Retrying message" not in worker.log()
+    broker = build_broker(redis_stack.settings())
+    counts = queue_status(broker, redis_stack.name)
+    assert (counts.waiting, counts.retrying, counts.dead_letters) == (0, 0, 0)
+
+
+def test_failures_end_in_the_dead_letter_queue_and_status_shows_them(
+    stack: ServiceStack, tmp_path: Path
+) -> None:
+    def dead_letters() -> int:
+        return service_status(stack.settings()).queue.dead_letters
+
+    submit_packet("PKT-GHOST", stack.actor())  # no such packet: bad input, never retried
+    first = stack.start_worker()
+    wait_for(lambda: dead_letters() == 1, 60, "the missing packet in the dead letters", 0.3)
+    assert "Retrying message" not in first.log()
+    first.stop()
+
+    upload_packets(stack, tmp_path, 1)
+    submit_packet("PKT-000", stack.actor())  # storage refuses the worker: retried, then dead
+    second = stack.start_worker(s3_secret_key="not-the-secret", max_retries="1")
+    wait_for(lambda: dead_letters() == 2, 60, "the refused packet in the dead letters", 0.3)
+    assert second.log().count("Retrying message") == 1
+    assert "StorageError" in second.log()
+    status = json.loads(filingcheck(stack, "status", "--json"))
+    assert status["queue"]["dead_letters"] == 2
+    assert (status["queue"]["waiting"], status["queue"]["retrying"]) == (0, 0)
+    assert status["reports"] == 0
+    assert re.search(r"^dead letters\s+2$", filingcheck(stack, "status"), re.MULTILINE)
+
+
+def test_killed_worker_loses_no_packet_and_writes_each_report_once(
+    redis_stack: ServiceStack, tmp_path: Path
+) -> None:
+    slow = write_fake_script(tmp_path / "slow.json", sleep_seconds=1.0)
+    crash_recovery = {"redis_heartbeat_timeout_ms": "2000", "redis_maintenance_chance": "1000000"}
+    packet_ids = upload_packets(redis_stack, tmp_path, 3)
+    actor = redis_stack.actor()
+    for packet_id in packet_ids:
+        submit_packet(packet_id, actor)
+    first = redis_stack.start_worker(fake_ocr_script=str(slow), **crash_recovery)
+    first.wait_for_log("checking packet PKT-000")
+    time.sleep(0.5)
+    first.kill()  # kill -9 the whole worker group in the middle of a packet
+    assert "checked packet" not in first.log()
+    storage = redis_stack.storage()
+    assert list(storage.list_keys("reports/")) == []
+
+    second = redis_stack.start_worker(fake_ocr_script=str(slow), **crash_recovery)
+    for packet_id in packet_ids:
+        wait_for_report(storage, packet_id, timeout=90)
+        assert list(storage.list_keys(f"reports/{packet_id}/")) == [
+            f"reports/{packet_id}/report.html",
+            f"reports/{packet_id}/report.json",
+        ]
+    time.sleep(1.0)
+    assert [checked_lines(second, packet_id) for packet_id in packet_ids] == [1, 1, 1]
+    counts = queue_status(build_broker(redis_stack.settings()), redis_stack.name)
+    assert (counts.waiting, counts.in_progress, counts.dead_letters) == (0, 0, 0)
+
+
+def test_storage_outage_is_retried_until_the_report_is_written(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    s3 = SeaweedS3(tmp_path / "own-s3")  # this test stops its own S3 server
+    s3.start()
+    stack = ServiceStack(tmp_path, "fc-outage", redis_server.url, s3)
+    try:
+        slow = write_fake_script(tmp_path / "slow.json", sleep_seconds=1.0)
+        upload_packet(write_packet(tmp_path / "p", "PKT-OUTAGE"), stack.storage(), stack.settings())
+        submit_packet("PKT-OUTAGE", stack.actor())
+        worker = stack.start_worker(fake_ocr_script=str(slow))
+        worker.wait_for_log("checking packet PKT-OUTAGE")
+        s3.stop()  # the packet was read; writing its report fails
+        worker.wait_for_log("Retrying message", count=2, timeout=60)
+        assert "checked packet" not in worker.log()
+        s3.start()  # same ports, same data
+        report = wait_for_report(stack.storage(), "PKT-OUTAGE", timeout=90)
+        assert report.packet_id == "PKT-OUTAGE"
+        assert "StorageError" in worker.log()
+        counts = queue_status(build_broker(stack.settings()), stack.name)
+        assert counts.dead_letters == 0
+    finally:
+        stack.close()
+        s3.stop()
+
+
+def test_reprocess_twenty_packets_then_only_stale_enqueues_none(
+    redis_stack: ServiceStack, tmp_path: Path
+) -> None:
+    packet_ids = upload_packets(redis_stack, tmp_path, 20)
+    redis_stack.start_worker(threads=2)
+    output = filingcheck(redis_stack, "reprocess", "--wait", "--timeout", "150", timeout=180)
+    assert "20 packets listed, 20 enqueued, 0 already current" in output
+    assert re.search(r"^20 reports$", output, re.MULTILINE)
+    verdict_counts = re.findall(r"verdict\s+\S+\s+(\d+)", output)
+    assert sum(int(count) for count in verdict_counts) == 20
+    storage = redis_stack.storage()
+    reports = [key for key in storage.list_keys("reports/") if key.endswith("report.json")]
+    assert len(reports) == len(packet_ids) == 20
+
+    again = filingcheck(redis_stack, "reprocess", "--only-stale", "--wait")
+    assert "20 packets listed, 0 enqueued, 20 already current" in again
+    prefixed = filingcheck(redis_stack, "reprocess", "--prefix", "PKT-01", "--wait")
+    assert "10 packets listed, 10 enqueued" in prefixed
+
+
+def test_worker_processes_are_recycled_after_n_packets(
+    redis_stack: ServiceStack, tmp_path: Path
+) -> None:
+    packet_ids = upload_packets(redis_stack, tmp_path, 5)
+    actor = redis_stack.actor()
+    for packet_id in packet_ids:
+        submit_packet(packet_id, actor)
+    worker = redis_stack.start_worker(worker_max_packets="2")
+    storage = redis_stack.storage()
+    for packet_id in packet_ids:
+        wait_for_report(storage, packet_id, timeout=120)
+    log = worker.log()
+    per_process = Counter(re.findall(r"\[PID (\d+)\][^\n]*checked packet", log))
+    assert sorted(per_process.values()) == [1, 2, 2], per_process  # never more than 2
+    assert log.count("recycling worker process") == 2
+    assert worker.running()  # the dramatiq parent restarted its children and keeps running
+    assert sum(checked_lines(worker, packet_id) for packet_id in packet_ids) == 5
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "packets"
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize(
+    ("broker", "sample"), [("redis", "S06-name_mismatch"), ("rabbitmq", "S10-region_mismatch_org")]
+)
+def test_sample_packet_gets_its_expected_verdict_and_flags(
+    request: pytest.FixtureRequest, broker: str, sample: str
+) -> None:
+    stack: ServiceStack = request.getfixturevalue(f"{broker}_stack")
+    folder = SAMPLES / sample
+    if not folder.is_dir():
+        pytest.fail(f"sample packet {folder} is missing")
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    packet_id = upload_packet(folder, stack.storage(), stack.settings())
+    submit_packet(packet_id, stack.actor())
+    worker = stack.start_worker(engine="paddleocr")
+    report = wait_for_report(stack.storage(), packet_id, timeout=180)
+    assert report.verdict.value in expected["acceptable_verdicts"]
+    found = {(f.code.value, f.severity.value, f.document) for f in report.flags}
+    for flag in expected["flags"]:
+        assert (flag["code"], flag["severity"], flag["document"]) in found
+    allowed = {flag["code"] for flag in expected["flags"]} | set(expected["allowed_extra_flags"])
+    assert {code for code, _, _ in found} <= allowed
+    assert report.engine.name == "paddleocr"
+    info = stack.storage().stat(report_key(packet_id))
+    assert info.metadata["ocr-engine"].startswith("paddleocr ")
+    assert info.metadata["pipeline-version"] == report.pipeline_version
+    worker.wait_for_log(f"checked packet {packet_id}:")
