@@ -20,6 +20,8 @@ _GENERIC_NAMES = {"市辖区", "县", "市区", "郊区", "矿区", "城区", "�
 _YEARS_PREFIX = re.compile(r"^\[[0-9]*-[0-9]*\]")
 # Suffixes of prefecture-level names whose short form may open a text ("杭州" for 杭州市).
 _CITY_SUFFIX = re.compile(r"(市|地区|盟)$")
+# What the name of a district or county-level division ends with.
+_DISTRICT_ENDINGS = ("区", "县", "市", "旗")
 
 
 def _table() -> Any:
@@ -70,10 +72,13 @@ def is_division_code(code: str) -> bool:
     return len(parts) >= 2 and "county" in parts[1][1] and len(parts[1][0]) == 4
 
 
-def _place_names(props: dict[str, str]) -> list[str]:
-    """The real place names of one table entry (historical names included)."""
+def _place_names(props: dict[str, str], current_only: bool = False) -> list[str]:
+    """The real place names of one table entry (historical names too unless current_only)."""
     names = []
     for raw in props.get("county", "").split(","):
+        years = _YEARS_PREFIX.match(raw)
+        if current_only and years is not None and not years.group().endswith("-]"):
+            continue
         name = _YEARS_PREFIX.sub("", raw).strip()
         if name and name not in _GENERIC_NAMES and "直辖" not in name:
             names.append(name)
@@ -171,6 +176,76 @@ def _province_of_places(text: str) -> str | None:
     if candidates is not None and len(candidates) == 1:
         return next(iter(candidates))
     return None
+
+
+@lru_cache(maxsize=2)
+def _districts_by_city(current_only: bool = False) -> dict[str, frozenset[str]]:
+    """Prefecture-level city (or municipality) name → its district and county names."""
+    index: dict[str, set[str]] = {}
+    for _length, low, _high, _props, children in _table().prefixes:
+        province = _provinces_by_prefix().get(low)
+        if province is None:
+            continue
+        cities = {
+            child_low[:2]: _place_names(child_props)
+            for _cl, child_low, _ch, child_props, _g in children
+            if child_low.endswith("00") and child_low != "0000"
+        }
+        for _cl, child_low, _ch, child_props, _g in children:
+            if child_low.endswith("00"):
+                continue
+            owners = [*cities.get(child_low[:2], []), province]
+            for owner in owners:
+                for name in _place_names(child_props, current_only):
+                    index.setdefault(owner, set()).add(name)
+    return {city: frozenset(names) for city, names in index.items()}
+
+
+def _city_at(text: str, start: int) -> str | None:
+    """The longest city (or municipality) name that begins at `start`."""
+    for length in range(min(12, len(text) - start), 1, -1):
+        if text[start : start + length] in _districts_by_city():
+            return text[start : start + length]
+    return None
+
+
+def _one_substitution(read: str, printed: str) -> bool:
+    """Whether two equally long names differ in exactly one character."""
+    return (
+        len(read) == len(printed) and sum(a != b for a, b in zip(read, printed, strict=True)) == 1
+    )
+
+
+def repair_district_name(text: str) -> tuple[str, str | None]:
+    """Fix one misread character in the district after a city (海口市力华区 → 海口市龙华区).
+
+    Only when the name read is not a district of that city and exactly one of its districts
+    is one character away; returns the text and a note saying what changed (or None).
+    """
+    normalized = normalize_text(text)
+    start = next((len(p) for p in PROVINCES if normalized.startswith(p)), 0)
+    city = _city_at(normalized, start) or (normalized[:start] if start else None)
+    if city is None or city not in _districts_by_city():
+        return text, None
+    after = start + len(city) if normalized.startswith(city, start) else start
+    districts = _districts_by_city()[city]
+    if any(normalized.startswith(name, after) for name in districts):
+        return text, None
+    fixes = {
+        (token, name)
+        for length in range(2, 7)
+        if (token := normalized[after : after + length])[-1:] in _DISTRICT_ENDINGS
+        for name in districts
+        if _one_substitution(token, name)
+    }
+    if len(fixes) > 1:
+        current = _districts_by_city(current_only=True).get(city, frozenset())
+        fixes = {(token, name) for token, name in fixes if name in current}
+    if len(fixes) != 1:
+        return text, None
+    token, name = fixes.pop()
+    repaired = normalized[:after] + name + normalized[after + len(token) :]
+    return repaired, f"district {token}→{name} (GB/T 2260 names of {city})"
 
 
 def province_of_text(text: str) -> str | None:

@@ -235,3 +235,21 @@ def test_no_field_is_ever_an_empty_string() -> None:
     assert all(value != "" for value in result.fields.model_dump().values())
     assert result.unread["name"] == "no value next to label 名称"
     assert set(result.unread) >= {"number", "address", "province", "established"}
+
+
+def test_a_closing_bracket_lost_on_its_own_line_is_added_with_a_note() -> None:
+    lines = [
+        line
+        if line.text != "有限责任公司 (自然人投资或控股)"
+        else ocr_line("有限责任公司(自然人投资或控股", 300, 470)
+        for line in landscape()
+    ]
+    result = _extract(lines)
+    assert result.fields.entity_type == "有限责任公司(自然人投资或控股)"
+    assert result.evidence["entity_type"].note == "closing bracket added (not read)"
+
+
+def test_a_misread_district_in_the_authority_is_repaired_from_gb_t_2260() -> None:
+    result = _extract(landscape(authority="杭州市西胡区市场监督管理局"))
+    assert result.fields.issuing_authority == "杭州市西湖区市场监督管理局"
+    assert "西胡区→西湖区" in (result.evidence["issuing_authority"].note or "")

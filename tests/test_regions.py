@@ -8,6 +8,7 @@ from pipeline.regions import (
     is_province,
     province_of_code,
     province_of_text,
+    repair_district_name,
     short_province_name,
 )
 
@@ -112,3 +113,33 @@ def test_ambiguous_or_placeless_texts_give_none(text: str) -> None:
 @pytest.mark.parametrize("name", ["北京", "广西", "浙江", "台湾省", "北京市 ", ""])
 def test_only_full_mainland_names_are_provinces(name: str) -> None:
     assert not is_province(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("湘潭市南湖区市场监督管理局", "湘潭市雨湖区市场监督管理局"),  # 南湖区 is in 嘉兴, not 湘潭
+        ("海口市力华区市场监督管理局", "海口市龙华区市场监督管理局"),  # current name preferred
+        ("北京市海定区市场监督管理局", "北京市海淀区市场监督管理局"),
+        ("浙江省杭州市西胡区文三路100号", "浙江省杭州市西湖区文三路100号"),
+    ],
+)
+def test_one_misread_district_character_is_repaired(text: str, repaired: str) -> None:
+    value, note = repair_district_name(text)
+    assert value == repaired
+    assert note is not None and "GB/T 2260" in note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "杭州市西湖区市场监督管理局",  # correct
+        "杭州市公安局西湖分局",  # no district right after the city
+        "深圳市市场监督管理局",
+        "某某市某某区",  # unknown city
+        "杭州市下城区",  # former district, still a GB/T 2260 name
+        "北京市某某区",  # two characters off every district
+    ],
+)
+def test_district_names_that_need_no_or_no_certain_repair_are_kept(text: str) -> None:
+    assert repair_district_name(text) == (text, None)

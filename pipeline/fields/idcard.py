@@ -7,7 +7,7 @@ from pipeline.fields.dates import parse_date
 from pipeline.fields.draft import Draft, Page, read_period, read_text_field
 from pipeline.fields.labels import LabelHit, merge_spaced_labels, read_value
 from pipeline.fields.lines import Line, evidence
-from pipeline.fields.province import settle_province
+from pipeline.fields.province import repair_place, settle_province
 from pipeline.numbers import repair_ric
 from pipeline.regions import province_of_code, province_of_text
 from schemas import TextSource
@@ -136,6 +136,7 @@ def extract_id_front(lines: list[Line]) -> Draft:
     _read_birth(draft, page)
     read_text_field(draft, page, "address", ADDRESS, max_lines=ADDRESS_LINES)
     _stop_at_number(draft)
+    repair_place(draft, "address")
     address_province = province_of_text(draft.values.get("address", ""))
     if address_province is not None:
         draft.province_sources["address"] = address_province
@@ -154,6 +155,7 @@ def extract_id_back(lines: list[Line]) -> Draft:
     draft = Draft()
     read_text_field(draft, page, "issuing_authority", AUTHORITY, max_lines=2)
     read_period(draft, page, TERM)
+    repair_place(draft, "issuing_authority")
     authority_province = province_of_text(draft.values.get("issuing_authority", ""))
     if authority_province is not None:
         draft.province_sources["authority"] = authority_province

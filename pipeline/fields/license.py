@@ -8,7 +8,7 @@ from pipeline.fields.codes import read_number
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
 from pipeline.fields.labels import merge_spaced_labels, row_chain
 from pipeline.fields.lines import Line, evidence, join_texts
-from pipeline.fields.province import settle_province
+from pipeline.fields.province import repair_place, settle_province
 from pipeline.names import strip_edge_noise
 from pipeline.numbers import repair_uscc
 from pipeline.regions import province_of_code, province_of_text
@@ -64,6 +64,16 @@ def _read_authority(draft: Draft, page: Page) -> None:
         draft.miss("issuing_authority", "登记机关 only in the seal or unreadable")
 
 
+def close_brackets(draft: Draft, name: FieldName) -> None:
+    """Add the closing bracket OCR lost (it often wraps onto a line of its own)."""
+    value = draft.values.get(name)
+    if value is None or value.count("(") <= value.count(")"):
+        return
+    proof = draft.evidence[name]
+    note = "closing bracket added (not read)"
+    draft.put(name, value + ")", proof.model_copy(update={"note": note}))
+
+
 def _uscc_province(draft: Draft) -> None:
     """The province of the USCC's division code (characters 3–8)."""
     number = draft.values.get("number")
@@ -80,6 +90,7 @@ def extract_license(lines: list[Line]) -> Draft:
     read_text_field(draft, page, "name", NAME, max_lines=2)
     read_number(draft, page, NUMBER, repair_uscc)
     read_text_field(draft, page, "entity_type", ENTITY_TYPE, max_lines=2)
+    close_brackets(draft, "entity_type")
     read_text_field(draft, page, "legal_representative", REPRESENTATIVE)
     read_text_field(draft, page, "registered_capital", CAPITAL)
     read_date_field(draft, page, "established", ESTABLISHED)
@@ -90,6 +101,8 @@ def extract_license(lines: list[Line]) -> Draft:
         ("authority", "issuing_authority"),
         ("address", "address"),
     )
+    for _source, name in texts:
+        repair_place(draft, name)
     for source, name in texts:
         province = province_of_text(draft.values.get(name, ""))
         if province is not None:

@@ -13,6 +13,10 @@ from schemas import Box, FieldEvidence, TextSource
 SPACED_LABEL_GAP = 4.0
 # The widest gap (in line heights) between a label and its value on the same row.
 VALUE_GAP = 12.0
+# How far (in line heights) a neighbour's box may reach back over the line before it.
+OVERLAP = 1.0
+# A box angle is trusted only on lines at least this many heights long.
+SLOPE_MIN_LENGTH = 2.5
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,8 @@ class Line:
 
     @property
     def slope(self) -> float:
-        """dy/dx of the text baseline (0 for an upright line)."""
-        if len(self.box) != 4:
+        """dy/dx of the text baseline; 0 for short lines, whose box angle is unreliable."""
+        if len(self.box) != 4 or self.right - self.left < SLOPE_MIN_LENGTH * self.height:
             return 0.0
         (x0, y0), (x1, y1) = self.box[0], self.box[1]
         return (y1 - y0) / (x1 - x0) if x1 - x0 > 1 else 0.0
@@ -131,7 +135,8 @@ def right_neighbours(anchor: Line, lines: list[Line], max_gap: float = VALUE_GAP
         for line in lines
         if line is not anchor
         and same_row(anchor, line)
-        and line.left >= anchor.right - 0.3 * anchor.height
+        and line.center_x > anchor.right
+        and line.left >= anchor.right - OVERLAP * anchor.height
         and line.left - anchor.right <= max_gap * anchor.height
     ]
     return sorted(found, key=lambda line: line.left)

@@ -1,6 +1,7 @@
 """Choosing a document's province among its sources (authority, address, number)."""
 
 from pipeline.fields.draft import Draft
+from pipeline.regions import repair_district_name
 from schemas import FieldName, TextSource
 
 # The field each province source is read from.
@@ -32,3 +33,16 @@ def settle_province(draft: Draft, order: tuple[str, ...]) -> None:
         return
     tried = ", ".join(SOURCE_NAMES[source] for source in order)
     draft.miss("province", f"no province found in {tried}")
+
+
+def repair_place(draft: Draft, name: FieldName) -> None:
+    """Fix a misread district name in an address or authority, noting it in the evidence."""
+    value = draft.values.get(name)
+    if value is None:
+        return
+    repaired, note = repair_district_name(value)
+    if note is None:
+        return
+    proof = draft.evidence[name]
+    notes = "; ".join(part for part in (proof.note, note) if part)
+    draft.put(name, repaired, proof.model_copy(update={"note": notes}))
