@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -107,6 +108,60 @@ def test_corrupt_document_gives_a_report_and_no_retry(
     assert (counts.waiting, counts.retrying, counts.dead_letters) == (0, 0, 0)
 
 
+def raw_message(queue: str, packet_id: str) -> dict[str, object]:
+    """The JSON a service in another language publishes (workers/README.md)."""
+    return {
+        "queue_name": queue,
+        "actor_name": "check_packet",
+        "args": [packet_id],
+        "kwargs": {},
+        "options": {},
+        "message_id": str(uuid.uuid4()),
+        "message_timestamp": int(time.time() * 1000),
+    }
+
+
+def publish_without_dramatiq(stack: ServiceStack, body: dict[str, object]) -> None:
+    """Publish the message with the plain Redis / AMQP clients, as another language would."""
+    url, queue = stack.env["FILINGCHECK_BROKER_URL"], stack.name
+    if url.startswith("redis://"):
+        import redis
+
+        redis_id = str(uuid.uuid4())
+        body["options"] = {"redis_message_id": redis_id}
+        client = redis.Redis.from_url(url)
+        with client.pipeline(transaction=True) as pipe:
+            pipe.hset(f"dramatiq:{queue}.msgs", redis_id, json.dumps(body))
+            pipe.rpush(f"dramatiq:{queue}", redis_id)
+            pipe.execute()
+        client.close()
+        return
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    channel = connection.channel()
+    arguments = {"x-dead-letter-exchange": "", "x-dead-letter-routing-key": f"{queue}.XQ"}
+    channel.queue_declare(queue, durable=True, arguments=arguments)
+    channel.basic_publish(
+        exchange="",
+        routing_key=queue,
+        body=json.dumps(body).encode(),
+        properties=pika.BasicProperties(delivery_mode=2, content_type="application/json"),
+    )
+    connection.close()
+
+
+def test_a_json_message_published_by_another_language_is_checked(
+    stack: ServiceStack, tmp_path: Path
+) -> None:
+    upload_packets(stack, tmp_path, 1)
+    publish_without_dramatiq(stack, raw_message(stack.name, "PKT-000"))
+    worker = stack.start_worker()
+    report = wait_for_report(stack.storage(), "PKT-000")
+    assert report.packet_id == "PKT-000"
+    worker.wait_for_log("checked packet PKT-000:")
+
+
 def test_failures_end_in_the_dead_letter_queue_and_status_shows_them(
     stack: ServiceStack, tmp_path: Path
 ) -> None:
@@ -132,16 +187,24 @@ def test_failures_end_in_the_dead_letter_queue_and_status_shows_them(
     assert re.search(r"^dead letters\s+2$", filingcheck(stack, "status"), re.MULTILINE)
 
 
+def start_recovering_worker(stack: ServiceStack, script: Path) -> WorkerProcess:
+    """A worker that requeues a dead worker's messages after 2 s of silence (not 60 s)."""
+    return stack.start_worker(
+        fake_ocr_script=str(script),
+        redis_heartbeat_timeout_ms="2000",
+        redis_maintenance_chance="1000000",
+    )
+
+
 def test_killed_worker_loses_no_packet_and_writes_each_report_once(
     redis_stack: ServiceStack, tmp_path: Path
 ) -> None:
     slow = write_fake_script(tmp_path / "slow.json", sleep_seconds=1.0)
-    crash_recovery = {"redis_heartbeat_timeout_ms": "2000", "redis_maintenance_chance": "1000000"}
     packet_ids = upload_packets(redis_stack, tmp_path, 3)
     actor = redis_stack.actor()
     for packet_id in packet_ids:
         submit_packet(packet_id, actor)
-    first = redis_stack.start_worker(fake_ocr_script=str(slow), **crash_recovery)
+    first = start_recovering_worker(redis_stack, slow)
     first.wait_for_log("checking packet PKT-000")
     time.sleep(0.5)
     first.kill()  # kill -9 the whole worker group in the middle of a packet
@@ -149,7 +212,7 @@ def test_killed_worker_loses_no_packet_and_writes_each_report_once(
     storage = redis_stack.storage()
     assert list(storage.list_keys("reports/")) == []
 
-    second = redis_stack.start_worker(fake_ocr_script=str(slow), **crash_recovery)
+    second = start_recovering_worker(redis_stack, slow)
     for packet_id in packet_ids:
         wait_for_report(storage, packet_id, timeout=90)
         assert list(storage.list_keys(f"reports/{packet_id}/")) == [
