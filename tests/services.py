@@ -336,10 +336,19 @@ class WorkerProcess(ServiceProcess):
     """`dramatiq workers.app` in a subprocess: the real worker, configured only by environment."""
 
     def __init__(
-        self, workdir: Path, env: dict[str, str], processes: int = 1, threads: int = 1
+        self,
+        workdir: Path,
+        env: dict[str, str],
+        processes: int = 1,
+        threads: int = 1,
+        via_cli: bool = False,
     ) -> None:
-        command = [str(BIN / "dramatiq"), "workers.app", "--processes", str(processes)]
-        command += ["--threads", str(threads), "--worker-shutdown-timeout", "20000"]
+        sizes = ["--processes", str(processes), "--threads", str(threads)]
+        if via_cli:  # `filingcheck worker`, which becomes the same dramatiq command
+            command = [str(BIN / "filingcheck"), "worker", *sizes]
+        else:
+            command = [str(BIN / "dramatiq"), "workers.app", *sizes]
+            command += ["--worker-shutdown-timeout", "20000"]
         full_env = clean_environment() | {"PYTHONUNBUFFERED": "1"} | env
         name = f"worker-{int(time.monotonic() * 1000)}"
         super().__init__(name, command, workdir, full_env)
@@ -450,6 +459,7 @@ class ServiceStack:
         self.workdir = workdir
         self.name = name
         self.s3 = s3
+        workdir.mkdir(parents=True, exist_ok=True)
         self.env = s3.env(bucket=name) | {
             "FILINGCHECK_BROKER_URL": broker_url,
             "FILINGCHECK_QUEUE": name,
@@ -486,10 +496,12 @@ class ServiceStack:
         self._brokers.append(broker)
         return declare_check_packet(broker, settings)
 
-    def start_worker(self, processes: int = 1, threads: int = 1, **env: str) -> WorkerProcess:
+    def start_worker(
+        self, processes: int = 1, threads: int = 1, via_cli: bool = False, **env: str
+    ) -> WorkerProcess:
         """Start a real worker (`dramatiq workers.app`) with the stack's env plus overrides."""
         extra = {f"FILINGCHECK_{key.upper()}": value for key, value in env.items()}
-        worker = WorkerProcess(self.workdir, self.env | extra, processes, threads)
+        worker = WorkerProcess(self.workdir, self.env | extra, processes, threads, via_cli)
         self.workers.append(worker)
         worker.start()
         return worker

@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import time
+import urllib.request
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -106,6 +107,10 @@ def test_corrupt_document_gives_a_report_and_no_retry(
     broker = build_broker(redis_stack.settings())
     counts = queue_status(broker, redis_stack.name)
     assert (counts.waiting, counts.retrying, counts.dead_letters) == (0, 0, 0)
+    url = filingcheck(redis_stack, "open", "PKT-CORRUPT", "--expires", "60").strip()
+    with urllib.request.urlopen(url, timeout=10) as page:
+        assert page.headers["Content-Type"].startswith("text/html")
+        assert "PKT-CORRUPT" in page.read().decode("utf-8")
 
 
 def raw_message(queue: str, packet_id: str) -> dict[str, object]:
@@ -156,7 +161,7 @@ def test_a_json_message_published_by_another_language_is_checked(
 ) -> None:
     upload_packets(stack, tmp_path, 1)
     publish_without_dramatiq(stack, raw_message(stack.name, "PKT-000"))
-    worker = stack.start_worker()
+    worker = stack.start_worker(via_cli=True)
     report = wait_for_report(stack.storage(), "PKT-000")
     assert report.packet_id == "PKT-000"
     worker.wait_for_log("checked packet PKT-000:")

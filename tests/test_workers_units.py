@@ -17,6 +17,7 @@ from dramatiq.brokers.stub import StubBroker
 
 from pipeline.cli import build_parser
 from pipeline.errors import BadInputError, FormError, UnsafePathError
+from pipeline.ocr.base import OcrEngine
 from pipeline.packet import CheckOutcome
 from pipeline.settings import Settings
 from schemas import EngineInfo, Flag, FlagCode, PacketReport, Severity, Verdict
@@ -28,7 +29,7 @@ from workers.layout import form_key, packet_id_of_form_key, report_id_of_key, re
 from workers.recycle import RecyclePolicy, RecycleWorker, recycle_reason
 from workers.redact import MaskingFilter, mask_numbers
 from workers.reports import made_by, report_metadata, write_report
-from workers.reprocess import enqueue_packets, wait_for_reports
+from workers.reprocess import current_engine_info, enqueue_packets, wait_for_reports
 from workers.status import count_reports
 from workers.storage import MemoryStorage
 
@@ -304,3 +305,8 @@ def test_service_commands_parse() -> None:
     assert [str(path) for path in args.packet_dirs] == ["a", "b"]
     with pytest.raises(SystemExit):
         parser.parse_args(["worker", "--processes", "0"])
+
+
+@pytest.mark.ocr
+def test_staleness_uses_the_info_the_real_engine_reports(paddle_engine: OcrEngine) -> None:
+    assert current_engine_info(Settings(engine="paddleocr")) == paddle_engine.info
