@@ -7,7 +7,7 @@ import numpy as np
 
 from pipeline.errors import DocumentError
 from pipeline.ocr.base import LayoutEngine, OcrEngine
-from pipeline.orientation import rotate_boxes, rotate_image, upright_rotation
+from pipeline.orientation import rotate_image, upright_rotation
 from pipeline.perspective import find_document_quad, warp_flat
 from pipeline.previews import PagePreview
 from pipeline.quality import capture_issues, measure, too_small
@@ -42,8 +42,7 @@ def normalize(image: np.ndarray, engine: OcrEngine, settings: Settings) -> Norma
         page = warp_flat(page, corners)
     rotation, boxes = 0, None
     if isinstance(engine, LayoutEngine):
-        rotation, boxes = orient(page, engine)
-        page = rotate_image(page, rotation)
+        rotation, page, boxes = orient(page, engine)
     measures = measure(page)
     quality = Quality(
         width=width,
@@ -67,12 +66,17 @@ def shrink(image: np.ndarray, scale: float) -> np.ndarray:
     return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 
-def orient(page: np.ndarray, engine: LayoutEngine) -> tuple[int, list[Box]]:
-    """The clockwise rotation that makes the page upright, and its text boxes after turning."""
+def orient(page: np.ndarray, engine: LayoutEngine) -> tuple[int, np.ndarray, list[Box]]:
+    """The clockwise rotation that makes the page upright, the turned page and its text boxes.
+
+    An upright page keeps the boxes of the orientation check. A turned page is detected
+    again: the detector's boxes around vertical or upside-down lines read worse."""
     boxes = engine.detect(page)
     rotation = upright_rotation(page, boxes, engine)
-    size = (page.shape[1], page.shape[0])
-    return rotation, rotate_boxes(boxes, rotation, size)
+    if rotation == 0:
+        return 0, page, boxes
+    upright = rotate_image(page, rotation)
+    return rotation, upright, engine.detect(upright)
 
 
 def with_resolution_issue(quality: Quality, kind: DocumentKind | None) -> Quality:

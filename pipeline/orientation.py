@@ -43,31 +43,7 @@ def rotate_image(image: np.ndarray, degrees: int) -> np.ndarray:
     return image if degrees % 360 == 0 else cv2.rotate(image, ROTATIONS[degrees % 360])
 
 
-def rotate_boxes(boxes: list[Box], degrees: int, size: tuple[int, int]) -> list[Box]:
-    """Boxes of an image of size (width, height) moved with it when it turns clockwise."""
-    if degrees % 360 == 0:
-        return boxes
-    width, height = size
-    turned = [[_rotate_point(x, y, degrees, width, height) for x, y in box] for box in boxes]
-    return [_reorder(points) for points in turned]
-
-
 def _elongation(box: Box) -> float:
     """Top edge / right edge: > 1 for a horizontal line, < 1 for a vertical one."""
     top, right = box_sides(box)
     return top / max(right, 1e-6)
-
-
-def _rotate_point(x: float, y: float, degrees: int, width: int, height: int) -> tuple[float, float]:
-    """Where a pixel of a width × height image lands after a clockwise turn."""
-    if degrees % 360 == 90:
-        return height - 1 - y, x
-    if degrees % 360 == 180:
-        return width - 1 - x, height - 1 - y
-    return y, width - 1 - x
-
-
-def _reorder(points: list[tuple[float, float]]) -> Box:
-    """The same quadrilateral listed clockwise starting from its top-left corner."""
-    start = min(range(4), key=lambda i: (points[i][0] + points[i][1]))
-    return points[start:] + points[:start]

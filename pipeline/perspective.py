@@ -7,7 +7,9 @@ PROBE_LONG_SIDE = 480  # the outline is searched on a copy this size (a few ms)
 MIN_AREA_SHARE = 0.12  # smaller outlines are more likely a photo on the card than the card
 MAX_AREA_SHARE = 0.93  # larger ones are the whole frame: a scan, nothing to correct
 MIN_FILL = 0.85  # the contour must fill its quadrilateral (a card, not a ragged blob)
-MIN_CONTRAST = 25.0  # gray levels between the document and the background around it
+MIN_CONTRAST = 30.0  # gray levels between the document's rim and the background just outside
+ASPECT_RANGE = (1.2, 1.8)  # long / short side: ID cards 1.58, licenses (A4, A3) 1.41
+BAND = 5  # width in probe pixels of the rims compared inside and outside the outline
 
 
 def find_document_quad(image: np.ndarray) -> np.ndarray | None:
@@ -23,7 +25,7 @@ def find_document_quad(image: np.ndarray) -> np.ndarray | None:
         return None
     outline = max(contours, key=cv2.contourArea)
     quad = _quadrilateral(outline, gray.shape[0] * gray.shape[1])
-    if quad is None or not _stands_out(gray, bright):
+    if quad is None or not _document_shaped(quad) or not _stands_out(gray, quad):
         return None
     return order_corners(quad / factor)
 
@@ -44,12 +46,26 @@ def _quadrilateral(outline: np.ndarray, frame_area: int) -> np.ndarray | None:
     return None
 
 
-def _stands_out(gray: np.ndarray, bright: np.ndarray) -> bool:
-    """Whether the bright region is clearly lighter than the rest (a card on a table)."""
-    inside, outside = gray[bright > 0], gray[bright == 0]
-    if inside.size == 0 or outside.size == 0:
+def _document_shaped(quad: np.ndarray) -> bool:
+    """Whether the quadrilateral has a card's or a page's proportions."""
+    top_left, top_right, bottom_right, bottom_left = order_corners(quad)
+    width = max(_length(top_right - top_left), _length(bottom_right - bottom_left))
+    height = max(_length(bottom_left - top_left), _length(bottom_right - top_right))
+    aspect = max(width, height) / max(min(width, height), 1.0)
+    return ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1]
+
+
+def _stands_out(gray: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether the rim just inside the outline is clearly lighter than just outside it
+    (a sharp card edge on a table, not the soft edge of a patch of light)."""
+    mask = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
+    kernel = np.ones((2 * BAND + 1, 2 * BAND + 1), np.uint8)
+    inner = (mask > 0) & (cv2.erode(mask, kernel) == 0)
+    outer = (cv2.dilate(mask, kernel) > 0) & (mask == 0)
+    if not inner.any() or not outer.any():
         return False
-    return float(np.median(inside)) - float(np.median(outside)) >= MIN_CONTRAST
+    return float(np.median(gray[inner])) - float(np.median(gray[outer])) >= MIN_CONTRAST
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:

@@ -1,6 +1,8 @@
 """Shared fixtures. The real OCR engine is loaded once per session (it takes seconds)."""
 
+import random
 from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import pytest
@@ -8,6 +10,18 @@ from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ocr.base import OcrEngine
 from pipeline.settings import Settings
+from samples.generator import (
+    CaptureMode,
+    capture_document,
+    make_company,
+    make_person,
+    random_license_layout,
+    render_id_back,
+    render_id_front,
+    render_license,
+)
+from samples.generator.capture import CapturedImage
+from schemas import DocumentFields, DocumentKind
 from tests.fixtures_services import *  # noqa: F403  (Redis, S3, RabbitMQ and worker stacks)
 
 CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -24,6 +38,7 @@ LICENSE_LINES = [
 ]
 
 TextPageFactory = Callable[..., np.ndarray]
+CaptureFactory = Callable[[DocumentKind, CaptureMode, int], tuple[CapturedImage, DocumentFields]]
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +69,29 @@ def render_text_page(
 def text_page() -> TextPageFactory:
     """Renders a simple printed page (until the sample generator's documents are used)."""
     return render_text_page
+
+
+@cache
+def rendered_document(kind: DocumentKind, seed: int) -> tuple[Image.Image, DocumentFields]:
+    """A synthetic license or ID card side (sample generator) and the fields it shows."""
+    rng = random.Random(seed)
+    if kind is DocumentKind.BUSINESS_LICENSE:
+        company = make_company(rng, "浙江省")
+        return render_license(company, random_license_layout(rng), rng)
+    person = make_person(rng, "浙江省")
+    render = render_id_front if kind is DocumentKind.ID_CARD_FRONT else render_id_back
+    return render(person, rng)
+
+
+def captured_document(
+    kind: DocumentKind, mode: CaptureMode, seed: int
+) -> tuple[CapturedImage, DocumentFields]:
+    """A synthetic document captured in a generator mode (scan, photo, rot90, ...)."""
+    image, truth = rendered_document(kind, seed)
+    return capture_document(image, mode, random.Random(seed * 7 + 1)), truth
+
+
+@pytest.fixture(scope="session")
+def capture() -> CaptureFactory:
+    """Makes generator captures: capture(kind, mode, seed) → (CapturedImage, true fields)."""
+    return captured_document
