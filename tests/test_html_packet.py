@@ -8,10 +8,12 @@ from bs4 import BeautifulSoup, Tag
 
 from pipeline.html import render_packet_page
 from pipeline.html.agreement import FieldState, field_state, flag_field
+from pipeline.html.overlay import place_labels, scaled_box
 from schemas import (
     DocumentKind,
     DocumentResult,
     DocumentStatus,
+    FieldEvidence,
     Flag,
     FlagCode,
     Quality,
@@ -31,6 +33,8 @@ from tests.test_html_factory import (
     name_mismatch,
     organization_documents,
 )
+
+BOX = [(100.0, 300.0), (400.0, 300.0), (400.0, 330.0), (100.0, 330.0)]
 
 
 def soup_of(html: str) -> BeautifulSoup:
@@ -261,3 +265,21 @@ def test_page_has_print_rules_for_a4() -> None:
     html = render_packet_page(report, previews)
     assert re.search(r"@page\s*\{\s*size:\s*A4", html)
     assert "@media print" in html
+
+
+def test_labels_of_boxes_on_one_line_do_not_overlap() -> None:
+    evidence = FieldEvidence(text="2021.01.18-2041.01.18", confidence=0.99, box=BOX)
+    boxes = [
+        scaled_box(f"ev-{field}", evidence, 1.0, FieldState.READ, label)
+        for field, label in [("valid_from", "有效期限自"), ("valid_to", "有效期限至")]
+    ]
+    first, second = place_labels(boxes, label_size=12)
+    assert first.label_x == 100
+    assert second.label_x >= 100 + 5 * 12
+    assert second.label_y == first.label_y
+
+
+def test_label_at_the_top_edge_moves_inside_its_box() -> None:
+    evidence = FieldEvidence(text="x", confidence=0.99, box=[(5, 2), (50, 2), (50, 20), (5, 20)])
+    (box,) = place_labels([scaled_box("ev-name", evidence, 1.0, FieldState.READ, "名称")], 12)
+    assert box.label_y > 12

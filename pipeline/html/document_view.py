@@ -1,7 +1,7 @@
 """What the packet page shows for one document: page images, evidence boxes, field table."""
 
 import base64
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline.html.agreement import (
     FIELD_NAMES,
@@ -20,23 +20,11 @@ from pipeline.html.labels import (
     field_label,
     kind_label,
 )
+from pipeline.html.overlay import BoxView, label_size_for, place_labels, scaled_box
 from pipeline.previews import PagePreview
-from schemas import DocumentResult, FieldEvidence, FieldName, FilingForm, Flag
+from schemas import DocumentResult, FieldName, FilingForm, Flag
 
 LOW_CONFIDENCE = 0.90
-
-
-@dataclass(frozen=True)
-class BoxView:
-    """One evidence quadrilateral in preview pixels, coloured by agreement."""
-
-    anchor: str
-    label: str
-    state: FieldState
-    points: str
-    label_x: float
-    label_y: float
-    tooltip: str
 
 
 @dataclass(frozen=True)
@@ -177,13 +165,15 @@ def _page_view(
 ) -> PageView:
     """One page's image and the boxes of the evidence read on it."""
     kind = document_kind(document)
-    label_size = max(11.0, round(min(preview.width, preview.height) / 40, 1))
     boxes = [
-        _box_view(index, name, evidence, preview.scale, states[name], field_label(name, kind))
+        scaled_box(
+            box_anchor(index, name), evidence, preview.scale, states[name], field_label(name, kind)
+        )
         for name, evidence in document.evidence.items()
         if evidence.page == number and evidence.box
     ]
     encoded = base64.b64encode(preview.jpeg).decode("ascii")
+    label_size = label_size_for(boxes)
     return PageView(
         number=number + 1,
         data_uri=f"data:image/jpeg;base64,{encoded}",
@@ -191,33 +181,8 @@ def _page_view(
         height=preview.height,
         aspect=f"{preview.width / max(preview.height, 1):.4f}",
         label_size=label_size,
-        boxes=[_place_label(box, label_size) for box in boxes],
+        boxes=place_labels(boxes, label_size),
     )
-
-
-def _box_view(
-    index: int, field: str, evidence: FieldEvidence, scale: float, state: FieldState, label: str
-) -> BoxView:
-    """A box scaled from normalized-page pixels to preview pixels."""
-    scaled = [(x * scale, y * scale) for x, y in evidence.box or []]
-    left = min(x for x, _ in scaled)
-    top = min(y for _, y in scaled)
-    return BoxView(
-        anchor=box_anchor(index, field),
-        label=label,
-        state=state,
-        points=" ".join(f"{x:.1f},{y:.1f}" for x, y in scaled),
-        label_x=round(left, 1),
-        label_y=round(top - 3, 1),
-        tooltip=f"{label}：{evidence.text}（{STATE_LABELS[state]}）",
-    )
-
-
-def _place_label(box: BoxView, label_size: float) -> BoxView:
-    """Move a label that would leave the top of the image inside its box."""
-    if box.label_y >= label_size:
-        return box
-    return replace(box, label_y=round(box.label_y + label_size + 6, 1))
 
 
 def _field_row(
