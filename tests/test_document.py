@@ -1,6 +1,7 @@
 """The document reader: never raises for bad input, stops on time, keeps previews."""
 
 import io
+import random
 
 import cv2
 import numpy as np
@@ -10,9 +11,16 @@ from PIL import Image
 from pipeline import document
 from pipeline.document import read_document
 from pipeline.fields import Extraction
-from pipeline.ocr.base import OcrLine
+from pipeline.ocr.base import OcrEngine, OcrLine
 from pipeline.ocr.fake import FakeEngine, FakeLine, FakeScript
 from pipeline.settings import Settings
+from samples.generator import (
+    CaptureMode,
+    license_text_pdf,
+    make_company,
+    random_license_layout,
+    scanned_pdf,
+)
 from schemas import (
     DocumentFields,
     DocumentKind,
@@ -21,7 +29,7 @@ from schemas import (
     QualityIssue,
     TextSource,
 )
-from tests.conftest import TextPageFactory
+from tests.conftest import CaptureFactory, TextPageFactory, rendered_document
 
 SETTINGS = Settings()
 
@@ -169,3 +177,39 @@ def test_a_text_layer_pdf_is_read_without_the_engine(
     assert result.text_source is TextSource.TEXT_LAYER
     assert result.quality.mean_confidence == 1.0
     assert [line.text for line in fixed_extraction[0][0]] == lines
+
+
+def test_a_generated_text_layer_license_is_read_from_its_text() -> None:
+    rng = random.Random(5)
+    company = make_company(rng, "浙江省")
+    data, truth = license_text_pdf(company, random_license_layout(rng), rng)
+    never = FakeEngine(FakeScript(fail="the engine must not be called for a text layer"))
+    result = read_document(data, "license.pdf", None, never, SETTINGS).result
+    assert result.status is DocumentStatus.OK and never.calls == 0
+    assert result.detected_kind is DocumentKind.BUSINESS_LICENSE
+    assert (result.fields.name, result.fields.number) == (truth.name, truth.number)
+
+
+@pytest.mark.ocr
+def test_a_scanned_pdf_is_read_by_ocr(paddle_engine: OcrEngine) -> None:
+    image, truth = rendered_document(DocumentKind.BUSINESS_LICENSE, 3)
+    data = scanned_pdf(image, random.Random(3))
+    result = read_document(data, "license.pdf", None, paddle_engine, SETTINGS).result
+    assert result.status is DocumentStatus.OK and result.text_source is TextSource.OCR
+    assert result.detected_kind is DocumentKind.BUSINESS_LICENSE
+    assert (result.fields.name, result.fields.number) == (truth.name, truth.number)
+    assert result.quality.mean_confidence > 0.9
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("kind", list(DocumentKind))
+@pytest.mark.parametrize("mode", [CaptureMode.PHOTO, CaptureMode.ROT270])
+def test_photographed_documents_are_read_with_their_number(
+    capture: CaptureFactory, paddle_engine: OcrEngine, kind: DocumentKind, mode: CaptureMode
+) -> None:
+    shot, truth = capture(kind, mode, 4)
+    result = read_document(shot.data, "upload.jpg", kind, paddle_engine, SETTINGS).result
+    assert result.status is DocumentStatus.OK and result.detected_kind is kind
+    assert result.quality.issues == []
+    key_field = "issuing_authority" if kind is DocumentKind.ID_CARD_BACK else "number"
+    assert getattr(result.fields, key_field) == getattr(truth, key_field)
