@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from playwright.sync_api import Browser, Dialog, Page
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from pipeline.html import IndexEntry, render_index_page, render_packet_page
 from schemas import PacketReport
@@ -160,7 +160,7 @@ def test_index_filter_hides_and_shows_rows(tab: Page, pages_dir: Path) -> None:
     with_code = [r for r in reports if any(f.code == "LOW_QUALITY" for f in r.flags)]
     assert sorted(visible_verdicts(page)) == sorted(r.verdict.value for r in with_code)
     page.click("#filter-reset")
-    page.wait_for_function("document.getElementById('shown-count').textContent === '20'")
+    expect(page.locator("#shown-count")).to_have_text("20")  # reset applies after the event
     assert len(visible_verdicts(page)) == 20
 
 
