@@ -17,6 +17,14 @@ from pipeline.sniff import FileType, sniff
 
 log = logging.getLogger(__name__)
 
+# only the decoder of the sniffed type may run (never one PIL guesses from other bytes)
+PIL_FORMATS = {
+    FileType.JPEG: ["JPEG", "MPO"],
+    FileType.PNG: ["PNG"],
+    FileType.BMP: ["BMP"],
+    FileType.TIFF: ["TIFF"],
+    FileType.WEBP: ["WEBP"],
+}
 EXIF_ORIENTATION_TAG = 0x0112
 # EXIF orientation → degrees clockwise that exif_transpose turns the picture (mirroring ignored)
 EXIF_ROTATION = {1: 0, 2: 0, 3: 180, 4: 180, 5: 270, 6: 90, 7: 90, 8: 270}
@@ -52,7 +60,7 @@ def decode_document(data: bytes, file_name: str, settings: Settings) -> list[Dec
 def decode_image(data: bytes, file_type: FileType, settings: Settings) -> DecodedPage:
     """One image file as a page: pixel limit checked before the pixels are decoded."""
     with image_errors(file_type):
-        picture = Image.open(BytesIO(data))
+        picture = Image.open(BytesIO(data), formats=PIL_FORMATS[file_type])
         check_pixels(picture.size, settings.max_pixels)
         notes = _frame_notes(picture)
         picture.load()

@@ -1,7 +1,7 @@
 """The document reader: bytes → pages → upright images → text lines → fields, never raising."""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline import fields
 from pipeline.decode import DecodedPage, decode_document
@@ -79,12 +79,24 @@ def read_page(page: DecodedPage, engine: OcrEngine, settings: Settings) -> PageR
     """The page's text layer as is, else the page normalized and read by the engine."""
     if not page.needs_ocr:
         return PageReading(text_layer_page(page), page.text_lines, TextSource.TEXT_LAYER)
-    normalized = normalize(page.image, engine, settings)
+    normalized = with_file_geometry(normalize(page.image, engine, settings), page)
     if isinstance(engine, LayoutEngine) and normalized.text_boxes is not None:
         lines = engine.recognize(normalized.image, normalized.text_boxes)
     else:
         lines = engine.read(normalized.image)
     return PageReading(normalized, lines, TextSource.OCR)
+
+
+def with_file_geometry(normalized: NormalizedPage, page: DecodedPage) -> NormalizedPage:
+    """The quality relative to the file as stored: its size, and EXIF turns counted in."""
+    quality = normalized.quality
+    width, height = page.original_size
+    update = {
+        "width": width or quality.width,
+        "height": height or quality.height,
+        "rotation_applied": (quality.rotation_applied + page.exif_rotation) % 360,
+    }
+    return replace(normalized, quality=quality.model_copy(update=update))
 
 
 def text_layer_page(page: DecodedPage) -> NormalizedPage:

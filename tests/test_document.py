@@ -154,6 +154,22 @@ def test_a_small_license_image_is_low_resolution(
     assert QualityIssue.LOW_RESOLUTION in result.quality.issues  # a license needs ≥ 1000 px
 
 
+def test_an_exif_turn_counts_in_the_rotation_applied(
+    text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
+) -> None:
+    stored = Image.fromarray(cv2.rotate(text_page(), cv2.ROTATE_90_COUNTERCLOCKWISE)[:, :, ::-1])
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90° clockwise to display"
+    buffer = io.BytesIO()
+    stored.save(buffer, "JPEG", exif=exif)
+    reading = read_document(buffer.getvalue(), "phone.jpg", None, scripted("名称 甲"), SETTINGS)
+    quality = reading.result.quality
+    assert quality.rotation_applied == 90
+    assert (quality.width, quality.height) == (1100, 1600)  # the file as stored
+    assert (quality.page_width, quality.page_height) == (1600, 1100)  # upright evidence space
+    assert (reading.previews[0].width, reading.previews[0].height) == (1400, 962)
+
+
 def test_previews_are_jpeg_at_most_1400_px_with_their_scale(
     text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
 ) -> None:
