@@ -14,6 +14,7 @@ from pipeline.packet import check_packet
 from pipeline.settings import get_settings
 from pipeline.sources import FolderSource
 from samples.generator import generate_set
+from samples.generator.identities import REFERENCE_DATE
 from samples.generator.models import ExpectedDocument, ExpectedPacket
 from schemas import DocumentResult, PacketReport
 
@@ -65,7 +66,8 @@ def run_bench_command(args: argparse.Namespace) -> int:
         expected = generate_set(root, args.n, args.seed)
         result = BenchResult()
         for truth in tqdm(expected, unit="packet", desc="bench", disable=None):
-            outcome = check_packet(FolderSource(root / truth.packet_id), engine, settings)
+            source = FolderSource(root / truth.packet_id)
+            outcome = check_packet(source, engine, settings, today=REFERENCE_DATE)
             score_packet(truth, outcome.report, result)
             if args.keep:
                 (root / truth.packet_id / "report.json").write_text(

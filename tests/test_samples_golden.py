@@ -1,0 +1,74 @@
+"""The committed sample packets against their golden expected.json, with the real engine."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ocr.base import OcrEngine
+from pipeline.packet import check_packet
+from pipeline.settings import Settings
+from pipeline.sources import FolderSource
+from samples.generator.identities import REFERENCE_DATE
+from samples.generator.models import ExpectedPacket
+from schemas import PacketReport
+
+PACKETS = Path(__file__).resolve().parent.parent / "samples" / "packets"
+KEY_FIELDS = ("name", "number", "province")
+
+pytestmark = [pytest.mark.ocr, pytest.mark.slow]
+
+
+def packet_folders() -> list[Path]:
+    return sorted(folder for folder in PACKETS.iterdir() if (folder / "expected.json").exists())
+
+
+@pytest.fixture(scope="module")
+def reports(paddle_engine: OcrEngine) -> dict[str, PacketReport]:
+    """Every committed packet checked once (the real engine, the generator's reference date)."""
+    settings = Settings()
+    return {
+        folder.name: check_packet(
+            FolderSource(folder), paddle_engine, settings, today=REFERENCE_DATE
+        ).report
+        for folder in packet_folders()
+    }
+
+
+def expected_of(folder: Path) -> ExpectedPacket:
+    return ExpectedPacket.model_validate_json((folder / "expected.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("folder", packet_folders(), ids=lambda folder: folder.name)
+def test_verdict_and_flags_match_the_golden(folder: Path, reports: dict[str, PacketReport]) -> None:
+    expected, report = expected_of(folder), reports[folder.name]
+    found = {(flag.code, flag.severity, flag.document) for flag in report.flags}
+    missed = [
+        wanted
+        for wanted in expected.flags
+        if not any(
+            code == wanted.code and severity == wanted.severity
+            and (wanted.document is None or document == wanted.document)
+            for code, severity, document in found
+        )
+    ]
+    allowed = {flag.code for flag in expected.flags} | set(expected.allowed_extra_flags)
+    unexpected = [flag.message for flag in report.flags if flag.code not in allowed]
+    assert missed == []
+    assert unexpected == []
+    assert report.verdict in expected.acceptable_verdicts
+
+
+@pytest.mark.parametrize("folder", packet_folders(), ids=lambda folder: folder.name)
+def test_key_fields_match_the_golden(folder: Path, reports: dict[str, PacketReport]) -> None:
+    expected, report = expected_of(folder), reports[folder.name]
+    documents = {document.file: document for document in report.documents}
+    wrong = {}
+    for file, truth in expected.documents.items():
+        if not truth.readable or truth.kind is None:
+            continue
+        for field in KEY_FIELDS:
+            want = getattr(truth.fields, field)
+            got = getattr(documents[file].fields, field) if file in documents else None
+            if want is not None and got != want:
+                wrong[f"{file}.{field}"] = (got, want)
+    assert wrong == {}
