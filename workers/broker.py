@@ -51,10 +51,10 @@ class BrokerUnavailableError(FilingCheckError):
 
 
 @contextmanager
-def broker_errors(url: str) -> Iterator[None]:
+def broker_errors(url: str | None) -> Iterator[None]:
     """Convert the broker libraries' connection errors into BrokerUnavailableError."""
     try:
         yield
     except (DramatiqError, RedisError, AMQPError, OSError) as e:
-        where = describe_broker_url(url)
-        raise BrokerUnavailableError(f"broker {where} is unavailable: {type(e).__name__}") from e
+        where = f"broker {describe_broker_url(url)}" if url else "the broker"
+        raise BrokerUnavailableError(f"{where} is unavailable: {type(e).__name__}") from e

@@ -13,7 +13,7 @@ from pipeline.settings import Settings, get_settings
 from pipeline.sources import FolderSource
 from schemas import FilingForm
 from workers.actors import declare_check_packet
-from workers.broker import build_broker
+from workers.broker import broker_errors, build_broker
 from workers.layout import form_key, packet_file_key, validate_packet_id
 from workers.storage import Storage, open_storage
 
@@ -32,7 +32,8 @@ def _default_actor() -> Actor[[str], None]:
 def submit_packet(packet_id: str, actor: Actor[[str], None] | None = None) -> str:
     """Enqueue packets/<packet_id>/ for checking; returns the Dramatiq message id."""
     validate_packet_id(packet_id)
-    message = (actor or _default_actor()).send(packet_id)
+    with broker_errors(get_settings().broker_url if actor is None else None):
+        message = (actor or _default_actor()).send(packet_id)
     return message.message_id
 
 
