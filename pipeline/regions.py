@@ -209,15 +209,17 @@ def _city_at(text: str, start: int) -> str | None:
     return None
 
 
-def _one_substitution(read: str, printed: str) -> bool:
-    """Whether two equally long names differ in exactly one character."""
-    return (
-        len(read) == len(printed) and sum(a != b for a, b in zip(read, printed, strict=True)) == 1
+def _one_slip(read: str, printed: str) -> bool:
+    """Whether a name read differs from the printed one by one replaced or dropped character."""
+    if len(read) == len(printed):
+        return sum(a != b for a, b in zip(read, printed, strict=True)) == 1
+    return len(read) == len(printed) - 1 and any(
+        printed[:index] + printed[index + 1 :] == read for index in range(len(printed))
     )
 
 
 def repair_district_name(text: str) -> tuple[str, str | None]:
-    """Fix one misread character in the district after a city (海口市力华区 → 海口市龙华区).
+    """Fix one misread or dropped character in the district after a city (海口市力华区 → 龙华区).
 
     Only when the name read is not a district of that city and exactly one of its districts
     is one character away; returns the text and a note saying what changed (or None).
@@ -236,7 +238,7 @@ def repair_district_name(text: str) -> tuple[str, str | None]:
         for length in range(2, 7)
         if (token := normalized[after : after + length])[-1:] in _DISTRICT_ENDINGS
         for name in districts
-        if _one_substitution(token, name)
+        if _one_slip(token, name)
     }
     if len(fixes) > 1:
         current = _districts_by_city(current_only=True).get(city, frozenset())

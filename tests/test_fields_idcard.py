@@ -176,7 +176,7 @@ def test_back_with_labels_merged_with_values() -> None:
 
 
 def test_back_with_an_unreadable_period_says_why() -> None:
-    result = extract([back(period="有效期")], BACK)
+    result = extract([back(period="二〇一五年三月一日")], BACK)
     assert result.fields.valid_to is None
     assert "no date" in result.unread["valid_to"]
 

@@ -253,3 +253,16 @@ def test_a_misread_district_in_the_authority_is_repaired_from_gb_t_2260() -> Non
     result = _extract(landscape(authority="杭州市西胡区市场监督管理局"))
     assert result.fields.issuing_authority == "杭州市西湖区市场监督管理局"
     assert "西胡区→西湖区" in (result.evidence["issuing_authority"].note or "")
+
+
+@pytest.mark.parametrize(
+    ("read", "note"),
+    [
+        ("杭州市西湖区市场盟督管理局", "市场盟督管理局→市场监督管理局"),  # seal over 监
+        ("杭州市西湖区市场监管理局", "市场监管理局→市场监督管理局"),  # 督 lost
+    ],
+)
+def test_a_slip_in_the_fixed_ending_of_the_authority_is_repaired(read: str, note: str) -> None:
+    result = _extract(landscape(authority=read))
+    assert result.fields.issuing_authority == "杭州市西湖区市场监督管理局"
+    assert note in (result.evidence["issuing_authority"].note or "")

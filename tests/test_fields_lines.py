@@ -183,3 +183,20 @@ def test_characters_read_twice_where_boxes_overlap_are_dropped() -> None:
 def test_to_lines_normalizes_text_and_drops_empty_lines() -> None:
     lines = to_lines([[ocr_line("有限责任公司 （自然人投资或控股）", 0, 0), ocr_line("  ", 0, 50)]])
     assert [line.text for line in lines] == ["有限责任公司(自然人投资或控股)"]
+
+
+def test_a_long_label_missing_one_character_on_a_line_of_its_own_is_found() -> None:
+    lines = lines_of(ocr_line("登记机", 100, 100), ocr_line("杭州市西湖区市场监督管理局", 60, 140))
+    hit = find_labels(lines, ("登记机关",))[0]
+    value = read_value(hit, lines, LABELS)
+    assert value is not None and value.text == "杭州市西湖区市场监督管理局"
+
+
+def test_a_spaced_label_piece_that_rereads_the_glyph_before_it_is_merged() -> None:
+    # PaddleOCR read 住 | 主所 where the second box overlaps the first
+    pieces = [
+        real_line("住", 0.999, (663, 550, 690, 550, 690, 571, 663, 571)),
+        real_line("主所", 0.802, (679, 546, 758, 546, 758, 575, 679, 575)),
+    ]
+    lines = merge_spaced_labels(lines_of(*pieces), LABELS)
+    assert [line.text for line in lines] == ["住所"]

@@ -1,5 +1,7 @@
 """Finding printed labels (名称, 住址…) in OCR lines and reading the value that goes with each."""
 
+import dataclasses
+import itertools
 from dataclasses import dataclass
 
 from pipeline.fields.lines import (
@@ -41,20 +43,33 @@ class ValueRead:
     lines: list[Line]
 
 
-def label_length(text: str, label: str) -> int | None:
-    """How many leading characters of `text` spell `label` (one slip allowed in long labels)."""
+def _one_dropped(text: str, label: str) -> bool:
+    """Whether `text` is `label` with one character missing (登记机 for 登记机关)."""
+    return len(text) == len(label) - 1 and any(
+        label[:index] + label[index + 1 :] == text for index in range(len(label))
+    )
+
+
+def label_length(text: str, label: str, dropped: bool = True) -> int | None:
+    """How many leading characters of `text` spell `label`.
+
+    Long labels may have one misread character, or (with `dropped`) be a whole line missing
+    one character.
+    """
     if text.startswith(label):
         return len(label)
-    if len(label) >= FUZZY_LABEL_LENGTH and len(text) >= len(label):
+    if len(label) < FUZZY_LABEL_LENGTH:
+        return None
+    if len(text) >= len(label) and text[0] == label[0]:
         slips = sum(1 for read, printed in zip(text, label, strict=False) if read != printed)
-        if slips <= 1 and text[0] == label[0]:
+        if slips <= 1:
             return len(label)
-    return None
+    return len(text) if dropped and _one_dropped(text, label) else None
 
 
-def starting_label(text: str, labels: tuple[str, ...]) -> str | None:
+def starting_label(text: str, labels: tuple[str, ...], dropped: bool = True) -> str | None:
     """The longest label that `text` starts with, if any."""
-    found = [label for label in labels if label_length(text, label) is not None]
+    found = [label for label in labels if label_length(text, label, dropped) is not None]
     return max(found, key=len) if found else None
 
 
@@ -69,17 +84,30 @@ def _next_piece(last: Line, lines: list[Line], height: float) -> Line | None:
     return neighbours[0] if neighbours else None
 
 
-def _spaced_label_pieces(first: Line, lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
-    """The lines that together start with a label (名 + 称杭州…), or [] if they do not."""
+def _readings(pieces: list[Line]) -> list[str]:
+    """The texts the pieces may spell; a piece overlapping the one before may repeat a glyph."""
+    texts = [pieces[0].text]
+    for before, after in itertools.pairwise(pieces):
+        texts = [text + after.text for text in texts] + (
+            [text + after.text[1:] for text in texts] if after.left < before.right else []
+        )
+    return texts
+
+
+def _spaced_label_pieces(
+    first: Line, lines: list[Line], labels: tuple[str, ...]
+) -> tuple[list[Line], str] | None:
+    """The lines that together start with a label (名 + 称杭州…) and the text they spell."""
     pieces = [first]
     while (neighbour := _next_piece(pieces[-1], lines, first.height)) is not None:
         pieces.append(neighbour)
-        text = "".join(piece.text for piece in pieces)
-        if starting_label(text, labels) is not None:
-            return pieces
-        if not _is_label_piece(text, labels):
-            return []
-    return []
+        texts = _readings(pieces)
+        spelled = [text for text in texts if starting_label(text, labels, dropped=False)]
+        if spelled:
+            return pieces, spelled[0]
+        if not any(_is_label_piece(text, labels) for text in texts):
+            return None
+    return None
 
 
 def merge_spaced_labels(lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
@@ -88,9 +116,11 @@ def merge_spaced_labels(lines: list[Line], labels: tuple[str, ...]) -> list[Line
     for line in lines:
         if line not in result or not _is_label_piece(line.text, labels):
             continue
-        pieces = _spaced_label_pieces(line, result, labels)
-        if pieces:
-            result = [other for other in result if other not in pieces] + [merge(pieces)]
+        found = _spaced_label_pieces(line, result, labels)
+        if found is not None:
+            pieces, text = found
+            merged = dataclasses.replace(merge(pieces), text=text)
+            result = [other for other in result if other not in pieces] + [merged]
     return sorted(result, key=lambda item: (item.page, item.top, item.left))
 
 
@@ -196,9 +226,6 @@ def row_chain(
 
 def _repeated_value(hit: LabelHit, lines: list[Line]) -> Line | None:
     """A value line overlapping the label line that repeats its tail (住址安 | 安徽省…)."""
-    for line in right_neighbours(hit.line, lines, max_gap=0):
-        if line.left < hit.line.right and line.text.startswith(hit.rest):
-            return line
     overlapping = [
         line
         for line in lines
