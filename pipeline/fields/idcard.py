@@ -120,8 +120,14 @@ def _gender_from_number(draft: Draft) -> None:
 def _stop_at_number(draft: Draft) -> None:
     """Cut an address that ran into the ID number line."""
     address = draft.values.get("address")
-    if address and "公民身份号码" in address:
-        draft.values["address"] = address.split("公民身份号码")[0]
+    if address is None or NUMBER[0] not in address:
+        return
+    kept = address.split(NUMBER[0])[0]
+    if kept:
+        draft.values["address"] = kept
+    else:
+        del draft.values["address"]
+        draft.miss("address", "no value next to label 住址", draft.evidence.pop("address"))
 
 
 def extract_id_front(lines: list[Line]) -> Draft:

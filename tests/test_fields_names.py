@@ -1,0 +1,37 @@
+"""Text normalization and name comparison (pipeline.names)."""
+
+import pytest
+
+from pipeline.names import edit_distance, normalize_text, one_char_off, same_name, strip_edge_noise
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [
+        ("有限责任公司（自然人投资或控股）", "有限责任公司(自然人投资或控股)"),
+        ("名　　称", "名称"),  # ideographic spaces
+        (" 张 三\t\n", "张三"),
+        ("９１３３", "9133"),
+        ("艾力·买买提", "艾力·买买提"),
+    ],
+)
+def test_normalize_text(text: str, normalized: str) -> None:
+    assert normalize_text(text) == normalized
+
+
+def test_same_name_ignores_width_and_spaces() -> None:
+    assert same_name("北京星河云帆科技有限公司（分公司）", "北京星河云帆科技有限公司 (分公司)")
+    assert not same_name("北京星河云帆科技有限公司", "北京星河云帆科技有限责任公司")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "distance"),
+    [("张三", "张三", 0), ("张三", "张山", 1), ("张三", "张三丰", 1), ("张三", "李四", 2)],
+)
+def test_edit_distance(first: str, second: str, distance: int) -> None:
+    assert edit_distance(first, second) == distance
+    assert one_char_off(first, second) is (distance == 1)
+
+
+def test_strip_edge_noise_keeps_inner_punctuation() -> None:
+    assert strip_edge_noise("：艾力·买买提。") == "艾力·买买提"
