@@ -198,3 +198,11 @@ def test_both_sides_in_one_image_merge_front_and_back() -> None:
         "id_number": "浙江省",
         "authority": "北京市",
     }
+
+
+def test_an_address_label_misread_by_one_character_is_still_found() -> None:
+    lines = [line for line in front(address=()) if line.text != "住址"]
+    lines += [ocr_line("佳址甘肃省白银市白银区迎宾", 60, 230), ocr_line("路148号", 140, 272)]
+    result = extract([lines], FRONT)
+    assert result.fields.address == "甘肃省白银市白银区迎宾路148号"
+    assert result.evidence["address"].note == "label read as 佳址"

@@ -117,6 +117,26 @@ def _gender_from_number(draft: Draft) -> None:
     )
 
 
+def _misread_address_label(page: Page) -> LabelHit | None:
+    """A line opening with 住址 misread by one character (佳址…) and then a place name."""
+    label = ADDRESS[0]
+    for line in page.lines:
+        head, rest = line.text[: len(label)], line.text[len(label) :]
+        slips = sum(read != printed for read, printed in zip(head, label, strict=False))
+        if len(head) == len(label) and slips == 1 and province_of_text(rest) is not None:
+            return LabelHit(label, line, rest)
+    return None
+
+
+def _read_misread_address(draft: Draft, page: Page) -> None:
+    """住址 when its label was misread: the line's rest must name a place."""
+    hit = _misread_address_label(page)
+    value = read_value(hit, page.lines, page.labels, ADDRESS_LINES) if hit else None
+    if value is not None:
+        note = f"label read as {value.lines[0].text[:2]}"
+        draft.put("address", value.text, evidence(value.lines, note))
+
+
 def _stop_at_number(draft: Draft) -> None:
     """Cut an address that ran into the ID number line."""
     address = draft.values.get("address")
@@ -140,7 +160,8 @@ def extract_id_front(lines: list[Line]) -> Draft:
     _gender_from_number(draft)
     _read_ethnicity(draft, page)
     _read_birth(draft, page)
-    read_text_field(draft, page, "address", ADDRESS, max_lines=ADDRESS_LINES)
+    if read_text_field(draft, page, "address", ADDRESS, max_lines=ADDRESS_LINES) is None:
+        _read_misread_address(draft, page)
     _stop_at_number(draft)
     repair_place(draft, "address")
     address_province = province_of_text(draft.values.get("address", ""))
