@@ -12,7 +12,7 @@ MEASURE_LONG_SIDE = 1000  # measures are taken on a copy this size (comparable a
 BLUR_THRESHOLD = 30.0  # variance of the Laplacian below this: blurry (calibrated, see tests)
 GLARE_LEVEL = 254  # gray level counted as blown out (clipped highlights)
 GLARE_MARGIN = 25  # ... when at least this much brighter than the paper (white paper is no glare)
-GLARE_THRESHOLD = 0.02  # share of blown-out pixels that hides text
+GLARE_THRESHOLD = 0.08  # share of clipped pixels: normal photos of white paper reach 0.05
 DARK_THRESHOLD = 70.0  # median gray level below this: too dark
 MIN_LONG_SIDE = {  # document long side in captured pixels below which text is too small to read
     DocumentKind.BUSINESS_LICENSE: 1000,

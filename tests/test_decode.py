@@ -194,9 +194,10 @@ def test_grey_and_bilevel_images_get_three_channels() -> None:
     assert bilevel.image.shape == (20, 30, 3)
 
 
-def test_multi_frame_tiff_keeps_the_first_frame_with_a_note() -> None:
+@pytest.mark.parametrize("file_format", ["TIFF", "WEBP"])
+def test_multi_frame_files_keep_the_first_frame_with_a_note(file_format: str) -> None:
     first, second = Image.new("RGB", (30, 20), (255, 0, 0)), Image.new("RGB", (30, 20), (0, 0, 255))
-    data = encoded(first, "TIFF", save_all=True, append_images=[second])
+    data = encoded(first, file_format, save_all=True, append_images=[second], lossless=True)
     [page] = decode_document(data, "two.tif", SETTINGS)
     assert page.image[5, 5].tolist() == [0, 0, 255]
     assert page.notes and "2 frames" in page.notes[0]
