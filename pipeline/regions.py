@@ -90,23 +90,23 @@ def _add(index: dict[str, set[str]], name: str, province: str) -> None:
     index.setdefault(name, set()).add(province)
 
 
-@lru_cache(maxsize=1)
-def _place_index() -> dict[str, frozenset[str]]:
-    """Every city and county name → the provinces that have a place of that name."""
+@lru_cache(maxsize=2)
+def _place_index(current_only: bool = False) -> dict[str, frozenset[str]]:
+    """Every city and county name → the provinces that have (or had) a place of that name."""
     index: dict[str, set[str]] = {}
     for _length, low, _high, _props, children in _table().prefixes:
         province = _provinces_by_prefix().get(low)
         if province is None:
             continue
         for _child_length, _child_low, _child_high, child_props, _grand in children:
-            for name in _place_names(child_props):
+            for name in _place_names(child_props, current_only):
                 if name != province:
                     _add(index, name, province)
     return {name: frozenset(provinces) for name, provinces in index.items()}
 
 
-@lru_cache(maxsize=1)
-def _city_short_index() -> dict[str, frozenset[str]]:
+@lru_cache(maxsize=2)
+def _city_short_index(current_only: bool = False) -> dict[str, frozenset[str]]:
     """Short forms of prefecture-level names (杭州 for 杭州市), trusted only at a text's start."""
     index: dict[str, set[str]] = {}
     for _length, low, _high, _props, children in _table().prefixes:
@@ -116,7 +116,7 @@ def _city_short_index() -> dict[str, frozenset[str]]:
         for _child_length, child_low, _child_high, child_props, _grand in children:
             if not child_low.endswith("00") or child_low == "0000":
                 continue
-            for name in _place_names(child_props):
+            for name in _place_names(child_props, current_only):
                 short = _CITY_SUFFIX.sub("", name)
                 if short != name and len(short) >= 2:
                     _add(index, short, province)
@@ -127,6 +127,12 @@ def _city_short_index() -> dict[str, frozenset[str]]:
 def _longest_place_name() -> int:
     """Length of the longest indexed place name."""
     return max(len(name) for name in _place_index())
+
+
+def _provinces_named(place: str, short: bool = False) -> frozenset[str]:
+    """The provinces with a place of that name now; else those that ever had one."""
+    index = _city_short_index if short else _place_index
+    return index(current_only=True).get(place) or index().get(place, frozenset())
 
 
 def _place_at(text: str, start: int) -> str | None:
@@ -146,7 +152,7 @@ def _province_at_start(text: str) -> str | None:
         short = short_province_name(province)
         if text.startswith(short):
             place = _place_at(text, 0)
-            places = _place_index().get(place or "", frozenset())
+            places = _provinces_named(place or "")
             if place and len(place) > len(short) and len(places) == 1 and province not in places:
                 return next(iter(places))
             return province
@@ -161,14 +167,14 @@ def _province_of_places(text: str) -> str | None:
         None,
     )
     if short is not None and _place_at(text, 0) is None:
-        candidates = _city_short_index()[short]
+        candidates = _provinces_named(short, short=True)
     start = 0
     while start < len(text) and (candidates is None or len(candidates) != 1):
         place = _place_at(text, start)
         if place is None:
             start += 1
             continue
-        provinces = _place_index()[place]
+        provinces = _provinces_named(place)
         candidates = provinces if candidates is None else candidates & provinces
         if not candidates:
             return None

@@ -144,3 +144,8 @@ def test_one_misread_district_character_is_repaired(text: str, repaired: str) ->
 )
 def test_district_names_that_need_no_or_no_certain_repair_are_kept(text: str) -> None:
     assert repair_district_name(text) == (text, None)
+
+
+def test_current_names_win_over_historical_ones() -> None:
+    # 海口市 was in 广东省 until 1988; GB/T 2260 keeps both entries
+    assert province_of_text("海口市公安局美兰分局") == "海南省"
