@@ -39,3 +39,12 @@ def edit_distance(first: str, second: str) -> int:
 def one_char_off(first: str, second: str) -> bool:
     """Whether two names differ by exactly one inserted, deleted or replaced character."""
     return edit_distance(first, second) == 1
+
+
+def within_one_slip(read: str, printed: str) -> bool:
+    """Whether `read` is `printed`, or it with one character replaced or dropped."""
+    if len(read) == len(printed):
+        return sum(a != b for a, b in zip(read, printed, strict=True)) <= 1
+    return len(read) == len(printed) - 1 and any(
+        printed[:index] + printed[index + 1 :] == read for index in range(len(printed))
+    )

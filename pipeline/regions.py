@@ -10,7 +10,7 @@ from typing import Any
 
 from stdnum import numdb
 
-from pipeline.names import normalize_text
+from pipeline.names import normalize_text, within_one_slip
 
 # Codes above 65 are Taiwan, Hong Kong and Macao: not among the 31 mainland divisions.
 _LAST_MAINLAND_PREFIX = 65
@@ -215,15 +215,6 @@ def _city_at(text: str, start: int) -> str | None:
     return None
 
 
-def _one_slip(read: str, printed: str) -> bool:
-    """Whether a name read differs from the printed one by one replaced or dropped character."""
-    if len(read) == len(printed):
-        return sum(a != b for a, b in zip(read, printed, strict=True)) == 1
-    return len(read) == len(printed) - 1 and any(
-        printed[:index] + printed[index + 1 :] == read for index in range(len(printed))
-    )
-
-
 def repair_district_name(text: str) -> tuple[str, str | None]:
     """Fix one misread or dropped character in the district after a city (海口市力华区 → 龙华区).
 
@@ -244,7 +235,7 @@ def repair_district_name(text: str) -> tuple[str, str | None]:
         for length in range(2, 7)
         if (token := normalized[after : after + length])[-1:] in _DISTRICT_ENDINGS
         for name in districts
-        if _one_slip(token, name)
+        if within_one_slip(token, name)
     }
     if len(fixes) > 1:
         current = _districts_by_city(current_only=True).get(city, frozenset())

@@ -2,7 +2,14 @@
 
 import pytest
 
-from pipeline.names import edit_distance, normalize_text, one_char_off, same_name, strip_edge_noise
+from pipeline.names import (
+    edit_distance,
+    normalize_text,
+    one_char_off,
+    same_name,
+    strip_edge_noise,
+    within_one_slip,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,3 +42,17 @@ def test_edit_distance(first: str, second: str, distance: int) -> None:
 
 def test_strip_edge_noise_keeps_inner_punctuation() -> None:
     assert strip_edge_noise("：艾力·买买提。") == "艾力·买买提"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed", "expected"),
+    [
+        ("市场监督管理局", "市场监督管理局", True),
+        ("市场盟督管理局", "市场监督管理局", True),  # one replaced
+        ("市场监管理局", "市场监督管理局", True),  # one dropped
+        ("市场盟管理局", "市场监督管理局", False),  # dropped and replaced
+        ("市场监督管理局局", "市场监督管理局", False),  # an extra character is not a slip
+    ],
+)
+def test_within_one_slip(read: str, printed: str, expected: bool) -> None:
+    assert within_one_slip(read, printed) is expected
