@@ -269,6 +269,8 @@ def test_reprocess_twenty_packets_then_only_stale_enqueues_none(
     storage = redis_stack.storage()
     reports = [key for key in storage.list_keys("reports/") if key.endswith("report.json")]
     assert len(reports) == len(packet_ids) == 20
+    index = storage.get("reports/index.html", 10_000_000).decode()
+    assert all(f'href="{packet_id}/report.html"' in index for packet_id in packet_ids)
 
     again = filingcheck(redis_stack, "reprocess", "--only-stale", "--wait")
     assert "20 packets listed, 0 enqueued, 20 already current" in again

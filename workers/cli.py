@@ -97,6 +97,7 @@ def run_reprocess(args: argparse.Namespace) -> int:
     """Enqueue the bucket's packets (or the stale ones); with --wait, tally the new reports."""
     from pipeline.settings import get_settings
     from workers.intake import submit_packet
+    from workers.reports import write_index
     from workers.reprocess import (
         current_engine_info,
         enqueue_packets,
@@ -116,6 +117,7 @@ def run_reprocess(args: argparse.Namespace) -> int:
     if args.wait and run.enqueued:
         tally = wait_for_reports(storage, run.enqueued, args.timeout)
         print(format_tally(tally))
+        print(f"reviewer index: {write_index(storage, tally.reports)} in the bucket")
         return 1 if tally.missing else 0
     return 0
 

@@ -10,6 +10,7 @@ PACKETS_PREFIX = "packets/"
 REPORTS_PREFIX = "reports/"
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
+INDEX_HTML_KEY = f"{REPORTS_PREFIX}index.html"  # the reviewer index of the last reprocess --wait
 
 
 def validate_packet_id(packet_id: str) -> str:

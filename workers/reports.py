@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import FilingCheckError
 from schemas import EngineInfo, PacketReport
-from workers.layout import report_html_key, report_key
+from workers.layout import INDEX_HTML_KEY, report_html_key, report_key
 from workers.storage import ObjectInfo, Storage
 
 if TYPE_CHECKING:
@@ -55,6 +55,17 @@ def write_report(storage: Storage, packet_id: str, outcome: "CheckOutcome") -> N
         storage.put(report_html_key(packet_id), page.encode(), HTML_TYPE, metadata)
     body = outcome.report.model_dump_json(indent=2).encode()
     storage.put(report_key(packet_id), body, JSON_TYPE, metadata)
+
+
+def write_index(storage: Storage, reports: list[PacketReport]) -> str:
+    """Put the reviewer index of these reports at reports/index.html; returns its key."""
+    from pipeline.html import IndexEntry, render_index_page
+
+    entries = [
+        IndexEntry.from_report(report, f"{report.packet_id}/report.html") for report in reports
+    ]
+    storage.put(INDEX_HTML_KEY, render_index_page(entries).encode(), HTML_TYPE, {})
+    return INDEX_HTML_KEY
 
 
 def read_report(storage: Storage, packet_id: str) -> PacketReport:

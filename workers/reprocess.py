@@ -11,7 +11,7 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.errors import NotFoundError
 from pipeline.settings import Settings
-from schemas import EngineInfo
+from schemas import EngineInfo, PacketReport
 from workers.layout import PACKETS_PREFIX, packet_id_of_form_key, report_key
 from workers.reports import CHECKED_AT, made_by, read_report
 from workers.storage import Storage
@@ -36,6 +36,7 @@ class ReportTally(BaseModel):
     verdicts: dict[str, int] = Field(default_factory=dict)
     flag_codes: dict[str, int] = Field(default_factory=dict, description="packets with the flag")
     missing: list[str] = Field(default_factory=list, description="no new report before timeout")
+    reports: list[PacketReport] = Field(default_factory=list, exclude=True)
 
 
 def current_engine_info(settings: Settings) -> EngineInfo:
@@ -119,6 +120,7 @@ def wait_for_reports(
         while pending and time.monotonic() < deadline:
             for packet_id in [p for p in pending if report_marker(storage, p) != pending[p]]:
                 report = read_report(storage, packet_id)
+                tally.reports.append(report)
                 verdicts[report.verdict.value] += 1
                 codes.update({flag.code.value for flag in report.flags})
                 del pending[packet_id]
