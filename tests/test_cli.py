@@ -1,0 +1,101 @@
+"""The filingcheck command as a user runs it: exit codes, outputs, batch files."""
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "packets"
+
+
+def filingcheck(
+    *args: str, engine: str = "fake", timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FILINGCHECK_ENGINE": engine}
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def test_missing_folder_is_exit_2_naming_it(tmp_path: Path) -> None:
+    result = filingcheck("check", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "nowhere is not a folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_folder_without_form_is_exit_2(tmp_path: Path) -> None:
+    result = filingcheck("check", str(tmp_path))
+    assert result.returncode == 2
+    assert "no form.json" in result.stderr
+
+
+def test_invalid_form_still_writes_a_form_invalid_report_and_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "form.json").write_text('{"packet_id": "P-BAD", "filing_type": "x"}')
+    out = tmp_path / "report.json"
+    result = filingcheck("check", str(tmp_path), "--out", str(out))
+    assert result.returncode == 2
+    assert "filing_type" in result.stderr
+    report = json.loads(out.read_text())
+    assert report["verdict"] == "reject"
+    assert [flag["code"] for flag in report["flags"]] == ["FORM_INVALID"]
+
+
+def test_unknown_engine_names_the_engines(tmp_path: Path) -> None:
+    result = filingcheck("check", str(SAMPLES / "S01-clean_org"), engine="tesseract")
+    assert result.returncode != 0
+    assert "fake, paddleocr" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_extract_of_a_non_image_is_exit_2_with_the_reason(tmp_path: Path) -> None:
+    page = tmp_path / "id.jpg"
+    page.write_text("<html><body>not an image</body></html>")
+    result = filingcheck("extract", str(page))
+    assert result.returncode == 2
+    assert json.loads(result.stdout)["status"] == "unreadable"
+    assert "HTML" in result.stderr
+
+
+def test_batch_writes_reports_summary_and_pages_and_reports_failures(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    for name in ("S01-clean_org", "S14-unreadable"):
+        shutil.copytree(SAMPLES / name, inbox / name)
+    (inbox / "broken").mkdir()
+    (inbox / "broken" / "form.json").write_text("not json")
+    out = tmp_path / "out"
+    result = filingcheck("batch", str(inbox), "--out", str(out))
+    assert result.returncode == 2  # one folder gave no report
+    assert "broken" in result.stderr and "not valid JSON" in result.stderr
+    rows = {
+        row["folder"].rsplit("/", 1)[-1]: row
+        for row in csv.DictReader((out / "summary.csv").open())
+    }
+    assert set(rows) == {"S01-clean_org", "S14-unreadable", "broken"}
+    assert rows["broken"]["problem"] and not rows["broken"]["packet_id"]
+    for packet_id in ("S01-clean_org", "S14-unreadable"):
+        assert json.loads((out / f"{packet_id}.json").read_text())["packet_id"] == packet_id
+        assert (out / f"{packet_id}.html").read_text().startswith("<!DOCTYPE html>")
+    assert "S14-unreadable.html" in (out / "index.html").read_text()
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_check_reads_a_sample_packet_with_the_real_engine(tmp_path: Path) -> None:
+    result = filingcheck(
+        "check", str(SAMPLES / "S10-region_mismatch_org"), "--format", "text", engine="paddleocr"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("packet S10-region_mismatch_org: reject")
+    assert "REGION_MISMATCH" in result.stdout
