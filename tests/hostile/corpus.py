@@ -271,7 +271,7 @@ def single_page_pdf(page_extra: bytes = b"", content: bytes | None = None) -> by
 
 
 def pdf_content_bomb(inflated_megabytes: int = 1) -> bytes:
-    """A ~2 KB one-page PDF whose content stream inflates to that many MB of path operators."""
+    """A one-page PDF (~1.6 KB a MB) whose content stream inflates to MBs of path operators."""
     operators = b"0 0 m\n" * (inflated_megabytes * 1024 * 1024 // 6)
     return single_page_pdf(content=operators)
 

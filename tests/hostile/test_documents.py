@@ -61,18 +61,19 @@ def read_case(
 
 
 SLOW_PAGE_COUNT = (
-    "the page limit is checked after pdfplumber has built every page: 20 000 blank pages "
-    "(2 MB) take ~13 s before the refusal, a 20 MB PDF minutes — owner: pipeline/pdf.py "
-    "(decode_pdf)"
+    "the page limit is checked after pdfplumber has built every page: 50 000 blank pages "
+    "(5 MB) take 16 s before the refusal, a 20 MB PDF over a minute; a /Count that lies "
+    "does not help — owner: pipeline/pdf.py (decode_pdf)"
 )
 SLOW_CONTENT_STREAM = (
-    "a 2 KB page whose content stream inflates to 1 MB of path operators takes ~19 s in "
-    "pdfminer (text_layer_chars → page.chars), 4 MB ~73 s; the per-document deadline is only "
-    "checked between stages — owner: pipeline/pdf.py (decode_pdf_page)"
+    "a 6.5 KB page whose content stream inflates to 4 MB of path operators takes 15 s in "
+    "pdfminer (text_layer_chars → page.chars): ~4 s per inflated MB, and deflate packs "
+    "~600 MB into 1 MB; the per-document deadline is only checked between stages — "
+    "owner: pipeline/pdf.py (decode_pdf_page)"
 )
 SLOW_NESTING = (
-    "an array nested 400 000 deep in a page dictionary (800 KB) takes ~14 s in pdfminer's "
-    "parser, linear in size (20 MB ≈ 6 min) — owner: pipeline/pdf.py (decode_pdf)"
+    "an array nested 1 000 000 deep in a page dictionary (2 MB) takes 18 s in pdfminer's "
+    "parser, linear in size (20 MB ≈ 3 min) — owner: pipeline/pdf.py (decode_pdf)"
 )
 
 CASES = [
@@ -154,15 +155,15 @@ CASES = [
         id="pdf-5000-pages",
     ),
     pytest.param(
-        lambda: corpus.blank_pdf(20_000), "license.pdf",
-        Unreadable(("20000 pages",), PDF_PARSE_SECONDS),
-        id="pdf-20000-pages-2mb",
+        lambda: corpus.blank_pdf(50_000), "license.pdf",
+        Unreadable(("50000 pages",), PDF_PARSE_SECONDS),
+        id="pdf-50000-pages-5mb",
         marks=pytest.mark.xfail(strict=True, reason=SLOW_PAGE_COUNT),
     ),
     pytest.param(
-        lambda: corpus.pdf_with_lying_count(20_000), "license.pdf",
+        lambda: corpus.pdf_with_lying_count(50_000), "license.pdf",
         Unreadable(("pages",), PDF_PARSE_SECONDS),
-        id="pdf-20000-pages-count-says-1",
+        id="pdf-50000-pages-count-says-1",
         marks=pytest.mark.xfail(strict=True, reason=SLOW_PAGE_COUNT),
     ),
     pytest.param(
@@ -170,13 +171,13 @@ CASES = [
         id="pdf-page-tree-loop",
     ),
     pytest.param(
-        corpus.pdf_content_bomb, "license.pdf", Read(1, PDF_PARSE_SECONDS),
-        id="pdf-2kb-content-stream-1mb-operators",
+        lambda: corpus.pdf_content_bomb(4), "license.pdf", Read(1, PDF_PARSE_SECONDS),
+        id="pdf-6kb-content-stream-4mb-operators",
         marks=pytest.mark.xfail(strict=True, reason=SLOW_CONTENT_STREAM),
     ),
     pytest.param(
-        lambda: corpus.pdf_deeply_nested(400_000), "license.pdf", Read(1, PDF_PARSE_SECONDS),
-        id="pdf-800kb-array-nested-400000-deep",
+        lambda: corpus.pdf_deeply_nested(1_000_000), "license.pdf", Read(1, PDF_PARSE_SECONDS),
+        id="pdf-2mb-array-nested-1000000-deep",
         marks=pytest.mark.xfail(strict=True, reason=SLOW_NESTING),
     ),
     pytest.param(

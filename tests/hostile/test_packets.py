@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import BadInputError
 from pipeline.ocr.fake import FakeEngine
 from pipeline.packet import check_packet
 from pipeline.settings import Settings
@@ -21,6 +22,7 @@ from schemas import DocumentStatus, FlagCode, PacketReport, Severity
 from tests.hostile import corpus
 from tests.hostile.conftest import BudgetCheck
 from tests.hostile.measure import CLI_MAX_RSS_MB, CLI_SECONDS, run_cli, run_measured
+from workers.layout import form_key, packet_file_key, report_key
 
 SECRET = f"{corpus.PAYLOAD_MARKER}.jpg"
 FILINGCHECK = Path(sys.executable).with_name("filingcheck")
@@ -440,3 +442,15 @@ def test_cli_answers_hostile_packets(
         report = PacketReport.model_validate(json.loads(run.stdout))
         fields = [flag.field for flag in report.flags if flag.code is FlagCode.FORM_INVALID]
         assert expected.field in fields
+
+
+# ---- packet ids become object keys ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "packet_id", ["a/b", "..", "../../etc", "a\\b", "", "P1\x00", ".hidden", "P" * 65, "a..b"]
+)
+def test_hostile_packet_ids_never_become_keys(packet_id: str) -> None:
+    for key_of in (form_key, report_key, lambda value: packet_file_key(value, "id.jpg")):
+        with pytest.raises(BadInputError, match="not a valid packet id"):
+            key_of(packet_id)
