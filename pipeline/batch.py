@@ -2,6 +2,7 @@
 
 import csv
 import io
+import logging
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +19,8 @@ from pipeline.packet import check_packet
 from pipeline.settings import Settings
 from pipeline.sources import FORM_NAME, FolderSource
 from schemas import PacketReport
+
+logger = logging.getLogger(__name__)
 
 SUMMARY_COLUMNS = ["folder", "packet_id", "verdict", "errors", "warnings", "flag_codes", "seconds",
                    "problem"]
@@ -114,6 +117,9 @@ def _check_folder(folder: Path, engine: OcrEngine, settings: Settings, html: boo
         outcome = check_packet(FolderSource(folder), engine, settings, packet_id_hint=None)
     except FilingCheckError as error:
         return PacketRun(folder=str(folder), problem=error.message)
+    except Exception as error:  # one packet's bug must not stop the batch or lose the summary
+        logger.exception("unexpected failure checking %s", folder)
+        return PacketRun(folder=str(folder), problem=f"internal error: {type(error).__name__}")
     page = report_html(outcome.report, outcome.previews) if html else None
     return PacketRun(folder=str(folder), report=outcome.report, html=page)
 

@@ -52,16 +52,20 @@ class FolderSource:
     def read_form(self, max_bytes: int) -> bytes:
         try:
             return self._read(PurePosixPath(FORM_NAME), max_bytes)
-        except FileNotFoundError as e:
+        except (FileNotFoundError, NotADirectoryError) as e:
             raise FormError(f"{self.folder}: no {FORM_NAME}", ["form.json"]) from e
+        except OSError as e:
+            raise FormError(f"{self.folder}/{FORM_NAME} cannot be read: {e.strerror}") from e
         except (DocumentError, UnsafePathError) as e:
             raise FormError(f"{self.folder}/{FORM_NAME}: {e.message}", ["form.json"]) from e
 
     def read_file(self, name: str, max_bytes: int) -> bytes:
         try:
             return self._read(safe_relative_name(name), max_bytes)
-        except FileNotFoundError as e:
+        except (FileNotFoundError, NotADirectoryError) as e:
             raise DocumentError(f"file {name!r} is not in the packet") from e
+        except OSError as e:
+            raise DocumentError(f"file {name!r} cannot be read: {e.strerror}") from e
 
     def _read(self, relative: PurePosixPath, max_bytes: int) -> bytes:
         current = self.folder
@@ -69,15 +73,13 @@ class FolderSource:
             current = current / part
             if current.is_symlink():
                 raise UnsafePathError(f"{relative} is a symbolic link; links are not followed")
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            fd = os.open(current, flags)
-        except IsADirectoryError as e:
-            raise DocumentError(f"{relative} is a folder, not a file") from e
+        _require_regular_file(os.lstat(current), relative)
+        # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(current, flags)
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise DocumentError(f"{relative} is not a regular file")
+            _require_regular_file(info, relative)
             if info.st_size > max_bytes:
                 raise LimitExceededError(
                     f"{relative} is {info.st_size} bytes; the limit is {max_bytes}"
@@ -86,3 +88,11 @@ class FolderSource:
         if len(data) > max_bytes:
             raise LimitExceededError(f"{relative} is over the limit of {max_bytes} bytes")
         return data
+
+
+def _require_regular_file(info: os.stat_result, relative: PurePosixPath) -> None:
+    """DocumentError for folders, FIFOs, devices and sockets: only plain files are read."""
+    if stat.S_ISDIR(info.st_mode):
+        raise DocumentError(f"{relative} is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DocumentError(f"{relative} is not a regular file (a FIFO, device or socket)")

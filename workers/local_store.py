@@ -28,15 +28,17 @@ class LocalStorage:
     def get(self, key: str, max_bytes: int) -> bytes:
         path = self._path(key)
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            # O_NONBLOCK: a FIFO in the folder must not block the reader.
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except FileNotFoundError as e:
             raise NotFoundError(f"no object {key} in {self.root}") from e
         except OSError as e:
             raise StorageError(f"cannot read {key} in {self.root}: {e.strerror}") from e
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise NotFoundError(f"{key} in {self.root} is not a file")
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise NotFoundError(f"{key} in {self.root} is not a file")
             check_size(key, info.st_size, max_bytes)
             data = handle.read(max_bytes + 1)
         check_size(key, len(data), max_bytes)

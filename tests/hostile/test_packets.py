@@ -279,18 +279,6 @@ def form_is_folder(layout: Layout) -> Expected:
     return Refused("form.json", ("folder",))
 
 
-FIFO_BLOCKS = (
-    "FolderSource._read opens with os.open(O_RDONLY | O_NOFOLLOW) before its S_ISREG check, "
-    "so a FIFO in the packet blocks the reader forever — owner: pipeline/sources.py "
-    "(FolderSource._read)"
-)
-
-FOLDER_OPENS = (
-    "os.open succeeds on a folder, then os.fdopen raises IsADirectoryError outside the "
-    "try, so check_packet crashes with IsADirectoryError (the CLI prints a traceback) "
-    "instead of DocumentError / FormError 'is a folder' — owner: pipeline/sources.py "
-    "(FolderSource._read)"
-)
 # A packet is checked in well under a second with the fake engine.
 PACKET_SECONDS = 3.0
 
@@ -303,13 +291,8 @@ PACKET_CASES = [
     pytest.param(escape_home, id="file-tilde-home"),
     pytest.param(nul_in_name, id="file-nul-byte"),
     pytest.param(trailing_slash, id="file-trailing-slash"),
-    pytest.param(
-        fifo_inside, id="file-is-a-fifo", marks=pytest.mark.xfail(strict=True, reason=FIFO_BLOCKS)
-    ),
-    pytest.param(
-        folder_as_file, id="file-is-a-folder",
-        marks=pytest.mark.xfail(strict=True, reason=FOLDER_OPENS),
-    ),
+    pytest.param(fifo_inside, id="file-is-a-fifo"),
+    pytest.param(folder_as_file, id="file-is-a-folder"),
     pytest.param(missing_file, id="file-missing"),
     pytest.param(empty_file_beside_a_good_one, id="empty-file-rest-still-read"),
     pytest.param(same_file_twice, id="same-file-twice-same-kind"),
@@ -327,14 +310,9 @@ PACKET_CASES = [
     pytest.param(packet_id_with_slash, id="packet-id-slash"),
     pytest.param(packet_id_dotdot, id="packet-id-dotdot"),
     pytest.param(form_symlink_outside, id="form-symlink-to-outside-fifo"),
-    pytest.param(
-        form_is_fifo, id="form-is-a-fifo", marks=pytest.mark.xfail(strict=True, reason=FIFO_BLOCKS)
-    ),
+    pytest.param(form_is_fifo, id="form-is-a-fifo"),
     pytest.param(form_missing, id="form-missing"),
-    pytest.param(
-        form_is_folder, id="form-is-a-folder",
-        marks=pytest.mark.xfail(strict=True, reason=FOLDER_OPENS),
-    ),
+    pytest.param(form_is_folder, id="form-is-a-folder"),
 ]
 
 
