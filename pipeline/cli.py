@@ -1,6 +1,8 @@
 """The `filingcheck` command: check, extract, batch, bench, and the service commands."""
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -8,6 +10,7 @@ from typing import TypeAlias
 
 from pipeline import __version__
 from pipeline.errors import FilingCheckError
+from pipeline.privacy import MaskingFilter, mask_log_handlers
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -57,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, and turn known errors into a message and an exit code."""
     args = build_parser().parse_args(argv)
+    configure_logging()
     try:
         return int(args.run(args))
     except FilingCheckError as error:
@@ -68,6 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def configure_logging() -> None:
+    """Warnings and errors to stderr, with ID and phone numbers masked (reports keep them)."""
+    level = os.environ.get("FILINGCHECK_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    mask_log_handlers()
+    logging.lastResort.addFilter(MaskingFilter()) if logging.lastResort else None
 
 
 def _register_service_commands(commands: SubParsers) -> None:

@@ -1,8 +1,6 @@
 """The worker modules without servers: layout, masking, recycling, reports, reprocess, intake."""
 
 import json
-import logging
-import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -27,7 +25,6 @@ from workers.broker import build_broker, describe_broker_url
 from workers.intake import submit_packet, upload_packet
 from workers.layout import form_key, packet_id_of_form_key, report_id_of_key, report_key
 from workers.recycle import RecyclePolicy, RecycleWorker, recycle_reason
-from workers.redact import MaskingFilter, mask_numbers
 from workers.reports import made_by, report_metadata, write_report
 from workers.reprocess import current_engine_info, enqueue_packets, wait_for_reports
 from workers.status import count_reports
@@ -60,34 +57,6 @@ def test_keys_follow_the_bucket_layout() -> None:
     assert packet_id_of_form_key("packets/P-1/license.png") is None
     assert report_id_of_key("reports/P-1/report.json") == "P-1"
     assert report_id_of_key("reports/P-1/report.html") is None
-
-
-@pytest.mark.parametrize(
-    ("text", "masked"),
-    [
-        ("id 110108199003071238 ok", "id 1101**********1238 ok"),
-        ("id 11010819900307123X", "id 1101**********123X"),
-        ("手机13912345678，", "手机139****5678，"),
-        ("office 086-010-13912345678", "office 086-010-139****5678"),
-        ("uscc 91110108MA01XYK129 stays", "uscc 91110108MA01XYK129 stays"),
-        ("packet PKT-2026-0001", "packet PKT-2026-0001"),
-    ],
-)
-def test_mask_numbers(text: str, masked: str) -> None:
-    assert mask_numbers(text) == masked
-
-
-def test_masking_filter_masks_arguments_and_tracebacks() -> None:
-    try:
-        raise ValueError("bad number 110108199003071238")
-    except ValueError:
-        record = logging.LogRecord(
-            "x", logging.ERROR, __file__, 1, "mobile %s", ("13912345678",), sys.exc_info()
-        )
-    MaskingFilter().filter(record)
-    text = logging.Formatter().format(record)
-    assert "139****5678" in text and "1101**********1238" in text
-    assert "13912345678" not in text and "110108199003071238" not in text
 
 
 # --- recycling ------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ import dramatiq
 from dramatiq import Actor, Broker
 
 from pipeline.errors import BadInputError, NotFoundError
+from pipeline.privacy import mask_sensitive
 from pipeline.settings import Settings, get_settings
 from workers.layout import form_key
 from workers.packet_source import StoragePacketSource
-from workers.redact import mask_numbers
 from workers.reports import write_report
 from workers.storage import Storage, open_storage
 
@@ -39,13 +39,13 @@ def check_packet(packet_id: str) -> None:
 
     settings = get_settings()
     started = time.perf_counter()
-    logger.info("checking packet %s", mask_numbers(packet_id))
+    logger.info("checking packet %s", mask_sensitive(packet_id))
     engine = engine_for_thread(settings)
     outcome = check_stored_packet(process_storage(), engine, settings, packet_id)
     codes = ",".join(sorted({flag.code.value for flag in outcome.report.flags})) or "-"
     logger.info(
         "checked packet %s: %s, flags %s, %.1f s",
-        mask_numbers(packet_id),
+        mask_sensitive(packet_id),
         outcome.report.verdict.value,
         codes,
         time.perf_counter() - started,

@@ -9,11 +9,11 @@ import logging
 import dramatiq
 from dramatiq import Middleware
 
+from pipeline.privacy import mask_log_handlers
 from pipeline.settings import get_settings
 from workers.actors import declare_check_packet
 from workers.broker import build_broker
 from workers.recycle import RecyclePolicy, RecycleWorker
-from workers.redact import mask_all_log_handlers
 
 PINNED_LOGGERS = ("filingcheck", "dramatiq")
 
@@ -27,7 +27,7 @@ class WorkerLogging(Middleware):
         Loading PaddleOCR raises the root logger's level to WARNING; pinning the levels of
         our and dramatiq's loggers keeps their INFO lines (packets checked, retries).
         """
-        mask_all_log_handlers()
+        mask_log_handlers()
         for name in PINNED_LOGGERS:
             logging.getLogger(name).setLevel(logging.getLogger().level)
 
