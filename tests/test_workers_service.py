@@ -114,7 +114,7 @@ def test_corrupt_document_gives_a_report_and_no_retry(
 
 
 def raw_message(queue: str, packet_id: str) -> dict[str, object]:
-    """The JSON a service in another language publishes (workers/README.md)."""
+    """The JSON a service in another language publishes (README.md, "Queue, actor and message")."""
     return {
         "queue_name": queue,
         "actor_name": "check_packet",
