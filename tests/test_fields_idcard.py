@@ -206,3 +206,10 @@ def test_an_address_label_misread_by_one_character_is_still_found() -> None:
     result = extract([lines], FRONT)
     assert result.fields.address == "甘肃省白银市白银区迎宾路148号"
     assert result.evidence["address"].note == "label read as 佳址"
+
+
+def test_an_address_with_its_first_character_read_twice_is_repaired() -> None:
+    result = extract([front(address=("上上海市普陀区中山路55号6", "单元1705"))], FRONT)
+    assert result.fields.address == "上海市普陀区中山路55号6单元1705"
+    assert result.fields.province == "上海市"
+    assert result.evidence["address"].note == "repeated 上 dropped"

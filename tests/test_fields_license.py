@@ -266,3 +266,10 @@ def test_a_slip_in_the_fixed_ending_of_the_authority_is_repaired(read: str, note
     result = _extract(landscape(authority=read))
     assert result.fields.issuing_authority == "杭州市西湖区市场监督管理局"
     assert note in (result.evidence["issuing_authority"].note or "")
+
+
+def test_a_spaced_label_whose_second_character_was_lost_still_finds_its_value() -> None:
+    # PaddleOCR read only 名 of 名　　称; the value is indented on the next line
+    lines = [line for line in landscape() if line.text not in ("称", "杭州青禾数据科技有限公司")]
+    lines.append(ocr_line("杭州青禾数据科技有限公司", 140, 440))
+    assert _extract(lines).fields.name == "杭州青禾数据科技有限公司"

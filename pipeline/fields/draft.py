@@ -3,7 +3,13 @@
 from dataclasses import dataclass, field
 
 from pipeline.fields.dates import parse_date, parse_period
-from pipeline.fields.labels import LabelHit, ValueRead, find_labels, read_value
+from pipeline.fields.labels import (
+    LabelHit,
+    ValueRead,
+    find_labels,
+    lone_label_pieces,
+    read_value,
+)
 from pipeline.fields.lines import Line, evidence
 from schemas import DocumentFields, FieldEvidence, FieldName
 
@@ -48,7 +54,7 @@ class Page:
 
     def value(self, variants: tuple[str, ...], max_lines: int = 1) -> ValueRead | LabelHit | None:
         """The value of the first label occurrence that has one; the bare hit if none does."""
-        hits = self.label(variants)
+        hits = self.label(variants) or lone_label_pieces(self.lines, variants)
         for hit in hits:
             value = read_value(hit, self.lines, self.labels, max_lines)
             if value is not None:

@@ -93,8 +93,7 @@ def _read_birth(draft: Draft, page: Page) -> None:
         return
     if coded is not None:
         shown = f"出生 reads '{row.text}'" if row else "出生 not read"
-        proof = draft.evidence.get("number")
-        assert proof is not None
+        proof = draft.evidence["number"]
         note = f"{shown}; date taken from the ID number"
         update = {"note": note, "source": TextSource.DERIVED}
         draft.put("birth_date", coded, proof.model_copy(update=update))

@@ -22,6 +22,8 @@ VALUE_BELOW_GAP = 1.6
 CONTINUATION_GAP = 0.8
 # Horizontal gap, in line heights, between pieces of one value on a row.
 VALUE_PIECE_GAP = 3.0
+# The width (in line heights) a label takes even when OCR read only part of it (名 of 名　称).
+LABEL_WIDTH = 4.0
 # How far (in line heights) a value centred under its label may start left of it (登记机关).
 BELOW_VALUE_OVERHANG = 4.0
 
@@ -135,6 +137,16 @@ def find_labels(lines: list[Line], variants: tuple[str, ...]) -> list[LabelHit]:
     return hits
 
 
+def lone_label_pieces(lines: list[Line], variants: tuple[str, ...]) -> list[LabelHit]:
+    """Lines holding only the first character of a spaced label whose rest OCR lost (名 of 名称)."""
+    firsts = {variant[0]: variant for variant in variants if len(variant) > 1}
+    return [
+        LabelHit(firsts[line.text], line, "")
+        for line in lines
+        if line.text in firsts and _next_piece(line, lines, line.height) is None
+    ]
+
+
 def is_label_line(line: Line, labels: tuple[str, ...]) -> bool:
     """Whether a line starts with any of the labels."""
     return starting_label(line.text, labels) is not None
@@ -146,7 +158,8 @@ def _first_value_line(hit: LabelHit, lines: list[Line], labels: tuple[str, ...])
     if right and not is_label_line(right[0], labels):
         return right[0]
     height = hit.line.height
-    for line in lines_below(hit.line, lines, hit.line.left - 2 * height, hit.line.right):
+    column_right = max(hit.line.right, hit.line.left + LABEL_WIDTH * height)
+    for line in lines_below(hit.line, lines, hit.line.left - 2 * height, column_right):
         if line.top - hit.line.bottom > VALUE_BELOW_GAP * height:
             return None
         if not is_label_line(line, labels) and line.left >= hit.line.left - 2 * height:

@@ -1,7 +1,7 @@
 """Choosing a document's province among its sources (authority, address, number)."""
 
 from pipeline.fields.draft import Draft
-from pipeline.regions import repair_district_name
+from pipeline.regions import province_of_text, repair_district_name
 from schemas import FieldName, TextSource
 
 # The field each province source is read from.
@@ -35,12 +35,22 @@ def settle_province(draft: Draft, order: tuple[str, ...]) -> None:
     draft.miss("province", f"no province found in {tried}")
 
 
+def _drop_stutter(text: str) -> tuple[str, str | None]:
+    """Drop a first character read twice (上上海市…) when only the shorter text names a place."""
+    stutter = len(text) > 2 and text[0] == text[1]
+    if stutter and province_of_text(text) is None and province_of_text(text[1:]) is not None:
+        return text[1:], f"repeated {text[0]} dropped"
+    return text, None
+
+
 def repair_place(draft: Draft, name: FieldName) -> None:
-    """Fix a misread district name in an address or authority, noting it in the evidence."""
+    """Fix a stutter or a misread district name in an address or authority, with a note."""
     value = draft.values.get(name)
     if value is None:
         return
-    repaired, note = repair_district_name(value)
+    unstuttered, stutter = _drop_stutter(value)
+    repaired, district = repair_district_name(unstuttered)
+    note = "; ".join(part for part in (stutter, district) if part) or None
     if note is None:
         return
     proof = draft.evidence[name]
