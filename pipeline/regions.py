@@ -143,6 +143,19 @@ def _place_at(text: str, start: int) -> str | None:
     return None
 
 
+def places_in(text: str) -> list[str]:
+    """The city and county names a text mentions, in order (longest match at each place)."""
+    normalized, found, start = normalize_text(text), [], 0
+    while start < len(normalized):
+        place = _place_at(normalized, start)
+        if place is None:
+            start += 1
+        else:
+            found.append(place)
+            start += len(place)
+    return found
+
+
 def _province_at_start(text: str) -> str | None:
     """A full or short province name opening the text, unless a longer place name wins."""
     for province in PROVINCES:

@@ -273,3 +273,20 @@ def test_a_spaced_label_whose_second_character_was_lost_still_finds_its_value() 
     lines = [line for line in landscape() if line.text not in ("称", "杭州青禾数据科技有限公司")]
     lines.append(ocr_line("杭州青禾数据科技有限公司", 140, 440))
     assert _extract(lines).fields.name == "杭州青禾数据科技有限公司"
+
+
+def test_a_misread_district_opening_the_name_is_repaired_from_the_address() -> None:
+    lines = portrait_individual()
+    replaced = {"名称深圳市南山区明德便利店": "名称南出区明德便利店"}
+    lines = [
+        ocr_line(replaced[line.text], line.left, line.top) if line.text in replaced else line
+        for line in lines
+    ]
+    result = _extract(lines)
+    assert result.fields.name == "南山区明德便利店"
+    assert result.evidence["name"].note == "南出区→南山区 (as in 住所/登记机关)"
+
+
+def test_a_name_is_not_bent_towards_a_place_it_merely_resembles() -> None:
+    fields = _extract(landscape()).fields  # 杭州青禾… is one character from 杭州市
+    assert fields.name == "杭州青禾数据科技有限公司"

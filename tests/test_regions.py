@@ -6,6 +6,7 @@ from pipeline.regions import (
     PROVINCES,
     is_division_code,
     is_province,
+    places_in,
     province_of_code,
     province_of_text,
     repair_district_name,
@@ -149,3 +150,7 @@ def test_district_names_that_need_no_or_no_certain_repair_are_kept(text: str) ->
 def test_current_names_win_over_historical_ones() -> None:
     # 海口市 was in 广东省 until 1988; GB/T 2260 keeps both entries
     assert province_of_text("海口市公安局美兰分局") == "海南省"
+
+
+def test_places_in_lists_the_cities_and_districts_named() -> None:
+    assert places_in("湖北省十堰市郧阳区人民路1号") == ["十堰市", "郧阳区"]

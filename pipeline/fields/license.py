@@ -8,8 +8,9 @@ from pipeline.fields.draft import Draft, Page, read_date_field, read_period, rea
 from pipeline.fields.labels import merge_spaced_labels
 from pipeline.fields.lines import Line
 from pipeline.fields.province import repair_place, settle_province
+from pipeline.names import within_one_slip
 from pipeline.numbers import repair_uscc
-from pipeline.regions import province_of_code, province_of_text
+from pipeline.regions import places_in, province_of_code, province_of_text
 from schemas import FieldName
 
 NAME = ("名称",)
@@ -36,6 +37,30 @@ def close_brackets(draft: Draft, name: FieldName) -> None:
     proof = draft.evidence[name]
     note = "closing bracket added (not read)"
     draft.put(name, value + ")", proof.model_copy(update={"note": note}))
+
+
+def _repair_place_in_name(draft: Draft) -> None:
+    """A name opening with a misread district (勋阳区…) that the address or authority names."""
+    name = draft.values.get("name")
+    if name is None:
+        return
+    mentioned = set(
+        places_in(draft.values.get("address", "") + draft.values.get("issuing_authority", ""))
+    )
+    if any(name.startswith(place) for place in mentioned):
+        return
+    fixes = {
+        (name[: len(place)], place)
+        for place in mentioned
+        if len(place) <= len(name)
+        and within_one_slip(name[: len(place)], place)
+        and name[len(place) - 1] == place[-1]
+    }
+    if len(fixes) == 1:
+        read, place = fixes.pop()
+        note = f"{read}→{place} (as in 住所/登记机关)"
+        proof = draft.evidence["name"].model_copy(update={"note": note})
+        draft.put("name", place + name[len(read) :], proof)
 
 
 def _uscc_province(draft: Draft) -> None:
@@ -71,6 +96,7 @@ def extract_license(lines: list[Line]) -> Draft:
         province = province_of_text(draft.values.get(name, ""))
         if province is not None:
             draft.province_sources[source] = province
+    _repair_place_in_name(draft)
     _uscc_province(draft)
     settle_province(draft, ("authority", "address", "uscc"))
     return draft
