@@ -1,6 +1,7 @@
 """Bytes → page images, safely: sniffed type, size limits before decoding, 8-bit BGR out."""
 
 import logging
+import math
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,13 +62,24 @@ def decode_image(data: bytes, file_type: FileType, settings: Settings) -> Decode
     """One image file as a page: pixel limit checked before the pixels are decoded."""
     with image_errors(file_type):
         picture = Image.open(BytesIO(data), formats=PIL_FORMATS[file_type])
-        check_pixels(picture.size, settings.max_pixels)
+        stored_size = picture.size
+        check_pixels(stored_size, settings.max_pixels)
         notes = _frame_notes(picture)
+        reduce_while_decoding(picture, settings.max_side)
         picture.load()
         orientation = exif_orientation(picture)
         upright = picture if orientation == 1 else ImageOps.exif_transpose(picture)
         image = to_bgr(upright)
-    return DecodedPage(0, image, [], picture.size, EXIF_ROTATION[orientation], notes)
+    return DecodedPage(0, image, [], stored_size, EXIF_ROTATION[orientation], notes)
+
+
+def reduce_while_decoding(picture: Image.Image, max_side: int) -> None:
+    """Let a large JPEG decode at 1/2, 1/4 or 1/8 size, never below max_side (a 12 MP phone
+    photo decodes about four times faster); other formats decode in full."""
+    width, height = picture.size
+    factor = max_side / max(width, height)
+    if picture.format in ("JPEG", "MPO") and factor <= 0.5:
+        picture.draft("RGB", (math.ceil(width * factor), math.ceil(height * factor)))
 
 
 def check_pixels(size: tuple[int, int], max_pixels: int) -> None:

@@ -88,13 +88,15 @@ def read_page(page: DecodedPage, engine: OcrEngine, settings: Settings) -> PageR
 
 
 def with_file_geometry(normalized: NormalizedPage, page: DecodedPage) -> NormalizedPage:
-    """The quality relative to the file as stored: its size, and EXIF turns counted in."""
+    """The quality relative to the file as stored: its size and scale, EXIF turns counted in."""
     quality = normalized.quality
     width, height = page.original_size
+    decoded_share = max(page.image.shape[:2]) / max(width, height, 1)  # < 1 if decoded reduced
     update = {
         "width": width or quality.width,
         "height": height or quality.height,
         "rotation_applied": (quality.rotation_applied + page.exif_rotation) % 360,
+        "scale": quality.scale * decoded_share if width and height else quality.scale,
     }
     return replace(normalized, quality=quality.model_copy(update=update))
 

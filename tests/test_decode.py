@@ -135,6 +135,15 @@ def test_an_image_under_the_pixel_limit_but_over_a_lowered_one_is_refused() -> N
     assert decode_document(data, "a.png", Settings(max_pixels=300 * 200))
 
 
+def test_a_large_jpeg_is_decoded_reduced_but_not_below_max_side() -> None:
+    data = encoded(marked_picture((4000, 3000)), "JPEG", quality=90)
+    [page] = decode_document(data, "phone.jpg", Settings(max_side=1000))
+    assert page.image.shape[:2] == (750, 1000)  # decoded at 1/4: long side exactly max_side
+    assert page.original_size == (4000, 3000)
+    [full] = decode_document(data, "phone.jpg", Settings(max_side=2400))
+    assert full.image.shape[:2] == (3000, 4000)  # 1/2 would fall below 2400: decoded in full
+
+
 @pytest.mark.parametrize("file_format", ["JPEG", "PNG", "WEBP"])
 def test_truncated_images_are_unreadable(file_format: str) -> None:
     picture = Image.fromarray(np.random.default_rng(1).integers(0, 255, (300, 400, 3), np.uint8))

@@ -170,6 +170,18 @@ def test_an_exif_turn_counts_in_the_rotation_applied(
     assert (reading.previews[0].width, reading.previews[0].height) == (1400, 962)
 
 
+def test_scale_is_relative_to_the_stored_file_when_decoded_reduced(
+    text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
+) -> None:
+    big = jpeg(text_page(size=(4800, 3300), font_size=100))
+    settings = Settings(max_side=1200)
+    quality = read_document(big, "phone.jpg", None, scripted("名称 甲"), settings).result.quality
+    assert (quality.width, quality.height) == (4800, 3300)
+    assert (quality.page_width, quality.page_height) == (1200, 825)
+    assert quality.scale == pytest.approx(0.25)
+    assert QualityIssue.LOW_RESOLUTION not in quality.issues  # captured with 4800 px
+
+
 def test_previews_are_jpeg_at_most_1400_px_with_their_scale(
     text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
 ) -> None:
