@@ -9,8 +9,14 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def normalize_text(text: str) -> str:
-    """NFKC-normalize and remove all white space (including the ideographic space U+3000)."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    """NFKC-normalize and remove all white space (including U+3000); idempotent.
+
+    NFKC turns a spacing accent (´ ¸) into a space and a combining mark; once the space is
+    gone the mark stands next to the letter before it, so NFC composes the two here rather
+    than on a second call.
+    """
+    compatible = unicodedata.normalize("NFKC", _WHITESPACE.sub("", text))
+    return unicodedata.normalize("NFC", _WHITESPACE.sub("", compatible))
 
 
 def strip_edge_noise(text: str) -> str:
