@@ -35,6 +35,13 @@ _TO_USCC_LETTER = {"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"}
 _USCC_PAIRS = ["0D", "0Q", "DQ", "0U", "17", "1T", "1L", "1J", "38", "56", "68", "6G", "8B",
                "BR", "CG", "EF", "KX", "MN", "MW", "PR", "UY", "4A"]  # fmt: skip
 _RIC_PAIRS = ["17", "38", "56", "68", "08", "06", "09", "89", "14", "27", "1X", "4X"]
+# GB 32100-2015: registration authority (character 1) → its entity types (character 2).
+# 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 工商 (市场监管),
+# A 中央军委改革和编制办公室, N 农业, Y 其他 (OCR repair reads character 1 as a digit).
+USCC_ENTITY_TYPES = {
+    "1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129", "7": "129",
+    "8": "19", "9": "123", "A": "19", "N": "1239", "Y": "1",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class _Scheme:
     forced: Callable[[int, str], str | None]
     pairs: list[str]
     is_valid: Callable[[str], bool]
-    plausible: Callable[[str], bool]
+    implausible: Callable[[str], str | None]  # why a valid number cannot be real, or None
 
 
 def _alternatives(pairs: list[str]) -> dict[str, str]:
@@ -94,12 +101,18 @@ def _uscc_forced(position: int, char: str) -> str | None:
     return _TO_USCC_LETTER.get(upper, upper if upper in USCC_ALPHABET else None)
 
 
-def _uscc_plausible(candidate: str) -> bool:
-    """A GB/T 2260 division code (or 100000, national) and, for 市场监管 (9), type 1–3."""
-    if candidate[0] == "9" and candidate[1] not in "123":
-        return False
+def _uscc_implausible(candidate: str) -> str | None:
+    """Why a checksum-valid USCC cannot be real: its GB 32100 registration authority and
+    entity type (character 1 and 2), or its GB/T 2260 division code (3–8; 100000 national)."""
+    types = USCC_ENTITY_TYPES.get(candidate[0])
+    if types is None:
+        return f"{candidate[0]!r} is not a GB 32100 registration authority code"
+    if candidate[1] not in types:
+        return f"{candidate[:2]!r} is not a GB 32100 entity type of authority {candidate[0]!r}"
     division = candidate[2:8]
-    return division == "100000" or is_division_code(division)
+    if division != "100000" and not is_division_code(division):
+        return f"{division} is not a GB/T 2260 division code"
+    return None
 
 
 def _ric_valid(candidate: str) -> bool:
@@ -122,16 +135,20 @@ def _ric_forced(position: int, char: str) -> str | None:
     return _TO_DIGIT.get(char)
 
 
-def _ric_plausible(candidate: str) -> bool:
-    """Born between 1900 and today."""
+def _ric_implausible(candidate: str) -> str | None:
+    """Why a checksum-valid ID number cannot be real: not born between 1900 and today."""
     birth = ric.get_birth_date(candidate)
-    return datetime.date(1900, 1, 1) <= birth <= datetime.date.today()
+    if datetime.date(1900, 1, 1) <= birth <= datetime.date.today():
+        return None
+    return f"birth date {birth.isoformat()} is not between 1900 and today"
 
 
 USCC_SCHEME = _Scheme(
-    "USCC", _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc.is_valid, _uscc_plausible
+    "USCC", _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc.is_valid, _uscc_implausible
 )
-RIC_SCHEME = _Scheme("ID number", _ric_allowed, _ric_forced, _RIC_PAIRS, _ric_valid, _ric_plausible)
+RIC_SCHEME = _Scheme(
+    "ID number", _ric_allowed, _ric_forced, _RIC_PAIRS, _ric_valid, _ric_implausible
+)
 
 
 def _force(text: str, scheme: _Scheme) -> tuple[str, list[str]] | str:
@@ -190,7 +207,7 @@ def _unique(
     for candidate, notes in itertools.islice(candidates, MAX_CANDIDATES):
         if candidate in found or not scheme.is_valid(candidate):
             continue
-        if scheme.plausible(candidate):
+        if scheme.implausible(candidate) is None:
             found[candidate] = notes
     return list(found.items())
 
@@ -233,14 +250,18 @@ def _repair(reading: str, scheme: _Scheme) -> NumberReading:
     if isinstance(forced, str):
         return NumberReading(reading, None, False, False, f"{scheme.label}: {forced}")
     forced_text, forced_notes = forced
-    if scheme.is_valid(forced_text):
+    implausible = scheme.implausible(forced_text) if scheme.is_valid(forced_text) else None
+    if scheme.is_valid(forced_text) and implausible is None:
         note = "repaired " + ", ".join(forced_notes) if forced_notes else None
         return NumberReading(reading, forced_text, True, bool(forced_notes), note)
     for count in range(1, MAX_SUBSTITUTIONS + 1):
         found = _unique(_substitutions(forced_text, scheme, count), scheme)
         if found:
             return _decide(reading, text, found, scheme)
-    reason = f"{scheme.label} check character fails and cannot be repaired"
+    if implausible is not None:
+        reason = f"{scheme.label} check character matches, but {implausible}"
+    else:
+        reason = f"{scheme.label} check character fails and cannot be repaired"
     return NumberReading(reading, None, False, False, reason)
 
 

@@ -104,6 +104,46 @@ def test_uscc_unrepairable_readings_say_why(reading: str, reason: str) -> None:
     assert result.note is not None and reason in result.note
 
 
+@pytest.mark.parametrize(
+    ("reading", "reason"),
+    [
+        ("000000000000000000", "'0' is not a GB 32100 registration authority code"),
+        ("9433010600000000XG", "'94' is not a GB 32100 entity type of authority '9'"),
+        ("9199999900000000XA", "999999 is not a GB/T 2260 division code"),
+    ],
+)
+def test_uscc_readings_whose_check_character_matches_must_still_be_plausible(
+    reading: str, reason: str
+) -> None:
+    assert uscc.is_valid(reading)  # the check character alone would accept them
+    result = repair_uscc(reading)
+    assert (result.value, result.valid, result.repaired) == (None, False, False)
+    assert result.note == f"USCC check character matches, but {reason}"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "9110000000000000X4",  # national registration (100000)
+        "5133010600000000XX",  # 民政 (5), 社会团体 (1)
+        "123301060000000005",  # 机构编制 (1), 事业单位 (2)
+    ],
+)
+def test_uscc_plausible_authorities_and_the_national_code_read_directly(number: str) -> None:
+    result = repair_uscc(number)
+    assert (result.value, result.valid, result.repaired) == (number, True, False)
+
+
+def test_ric_reading_born_in_the_future_is_not_valid() -> None:
+    assert ric.is_valid("11010520300101001X")  # born 2030-01-01: stdnum accepts it
+    result = repair_ric("11010520300101001X")
+    assert (result.value, result.valid) == (None, False)
+    assert result.note == (
+        "ID number check character matches, but birth date 2030-01-01 is not between 1900 "
+        "and today"
+    )
+
+
 def test_uscc_one_extra_character_is_dropped() -> None:
     result = repair_uscc("9" + USCC_HANGZHOU)
     assert result.value == USCC_HANGZHOU and result.guessed
