@@ -58,6 +58,9 @@ class FieldEvidence(BaseModel):
 
     text: str
     confidence: float = Field(ge=0, le=1)
+    weakest_char_confidence: float | None = Field(
+        default=None, ge=0, le=1, description="the least sure character of the lines read"
+    )
     box: Box | None = None
     page: int = Field(default=0, ge=0)
     source: TextSource = TextSource.OCR

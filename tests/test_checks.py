@@ -38,14 +38,24 @@ def org_form(**changes: object) -> FilingForm:
         "packet_id": "P2026-000123",
         "filing_type": "organization",
         "province": "北京市",
-        "subject": {"name": "北京星河云帆科技有限公司", "certificate_type": "business_license",
-                    "certificate_number": USCC},
-        "principal": {"name": "李明远", "id_type": "id_card", "id_number": ID_NUMBER,
-                      "mobile": "13800000000", "office_phone": "086-010-12345678",
-                      "email": "a@b.cn"},
-        "documents": [{"file": "license.jpg", "kind": "business_license"},
-                      {"file": "id_front.jpg", "kind": "id_card_front"},
-                      {"file": "id_back.jpg", "kind": "id_card_back"}],
+        "subject": {
+            "name": "北京星河云帆科技有限公司",
+            "certificate_type": "business_license",
+            "certificate_number": USCC,
+        },
+        "principal": {
+            "name": "李明远",
+            "id_type": "id_card",
+            "id_number": ID_NUMBER,
+            "mobile": "13800000000",
+            "office_phone": "086-010-12345678",
+            "email": "a@b.cn",
+        },
+        "documents": [
+            {"file": "license.jpg", "kind": "business_license"},
+            {"file": "id_front.jpg", "kind": "id_card_front"},
+            {"file": "id_back.jpg", "kind": "id_card_back"},
+        ],
     }
     for dotted, value in changes.items():
         target = data
@@ -60,23 +70,37 @@ def evidence(text: str, confidence: float = 0.99) -> FieldEvidence:
     return FieldEvidence(text=text, confidence=confidence, box=[(0, 0), (10, 0), (10, 5), (0, 5)])
 
 
-def license_doc(name: str = "北京星河云帆科技有限公司", number: str = USCC,
-                province: str = "北京市", confidence: float = 0.99, **fields: str) -> DocumentResult:
+def license_doc(
+    name: str = "北京星河云帆科技有限公司",
+    number: str = USCC,
+    province: str = "北京市",
+    confidence: float = 0.99,
+    **fields: str,
+) -> DocumentResult:
     return DocumentResult(
         file="license.jpg",
         declared_kind=DocumentKind.BUSINESS_LICENSE,
         detected_kind=DocumentKind.BUSINESS_LICENSE,
         contains=[DocumentKind.BUSINESS_LICENSE],
-        fields=DocumentFields(name=name, number=number, province=province,
-                              issuing_authority="北京市海淀区市场监督管理局", valid_to="长期",
-                              **fields),
+        fields=DocumentFields(
+            name=name,
+            number=number,
+            province=province,
+            issuing_authority="北京市海淀区市场监督管理局",
+            valid_to="长期",
+            **fields,
+        ),
         evidence={"name": evidence(name, confidence), "number": evidence(number, confidence)},
         province_sources={"authority": province, "address": province, "uscc": "北京市"},
     )
 
 
-def front_doc(name: str = "李明远", number: str = ID_NUMBER, province: str = "北京市",
-              file: str = "id_front.jpg") -> DocumentResult:
+def front_doc(
+    name: str = "李明远",
+    number: str = ID_NUMBER,
+    province: str = "北京市",
+    file: str = "id_front.jpg",
+) -> DocumentResult:
     return DocumentResult(
         file=file,
         declared_kind=DocumentKind.ID_CARD_FRONT,
@@ -88,15 +112,20 @@ def front_doc(name: str = "李明远", number: str = ID_NUMBER, province: str = 
     )
 
 
-def back_doc(valid_to: str = "2035-03-01", province: str = "北京市",
-             file: str = "id_back.jpg") -> DocumentResult:
+def back_doc(
+    valid_to: str = "2035-03-01", province: str = "北京市", file: str = "id_back.jpg"
+) -> DocumentResult:
     return DocumentResult(
         file=file,
         declared_kind=DocumentKind.ID_CARD_BACK,
         detected_kind=DocumentKind.ID_CARD_BACK,
         contains=[DocumentKind.ID_CARD_BACK],
-        fields=DocumentFields(province=province, issuing_authority="北京市公安局海淀分局",
-                              valid_from="2015-03-01", valid_to=valid_to),
+        fields=DocumentFields(
+            province=province,
+            issuing_authority="北京市公安局海淀分局",
+            valid_from="2015-03-01",
+            valid_to=valid_to,
+        ),
         province_sources={"authority": province},
     )
 
@@ -150,13 +179,17 @@ def test_principal_name_is_checked_against_the_id_card() -> None:
 
 def test_another_valid_credit_code_is_a_number_mismatch() -> None:
     other = _complete_uscc("91110108MA01R2KX8")
-    flags = run(org_form(subject__certificate_number=other), [license_doc(), front_doc(), back_doc()])
+    flags = run(
+        org_form(subject__certificate_number=other), [license_doc(), front_doc(), back_doc()]
+    )
     assert codes(flags) == {("NUMBER_MISMATCH", "error")}
 
 
 def test_a_form_credit_code_with_a_bad_check_character_is_invalid() -> None:
-    flags = run(org_form(subject__certificate_number="91110108MA01R2KX7D"),
-                [license_doc(), front_doc(), back_doc()])
+    flags = run(
+        org_form(subject__certificate_number="91110108MA01R2KX7D"),
+        [license_doc(), front_doc(), back_doc()],
+    )
     assert codes(flags) == {("INVALID_NUMBER", "error"), ("NUMBER_MISMATCH", "error")}
 
 
@@ -170,8 +203,11 @@ def test_organization_in_another_province_is_an_error() -> None:
 def personal_form(**changes: object) -> FilingForm:
     base = org_form(**changes).model_dump(mode="json")
     base["filing_type"] = "personal"
-    base["subject"] = {"name": "李明远", "certificate_type": "id_card",
-                       "certificate_number": ID_NUMBER}
+    base["subject"] = {
+        "name": "李明远",
+        "certificate_type": "id_card",
+        "certificate_number": ID_NUMBER,
+    }
     base["documents"] = base["documents"][1:]
     return FilingForm.model_validate(base)
 
@@ -217,8 +253,12 @@ def test_swapped_declared_kinds_are_flagged_but_checked_by_detected_kind() -> No
 
 
 def test_unreadable_document_is_not_also_missing() -> None:
-    broken = DocumentResult(file="id_back.jpg", declared_kind=DocumentKind.ID_CARD_BACK,
-                            status=DocumentStatus.UNREADABLE, error="truncated JPEG")
+    broken = DocumentResult(
+        file="id_back.jpg",
+        declared_kind=DocumentKind.ID_CARD_BACK,
+        status=DocumentStatus.UNREADABLE,
+        error="truncated JPEG",
+    )
     flags = run(org_form(), [license_doc(), front_doc(), broken])
     assert codes(flags) == {("DOCUMENT_UNREADABLE", "error")}
     assert "truncated JPEG" in flags[0].message
@@ -240,8 +280,11 @@ def test_id_address_and_back_authority_in_different_provinces_disagree() -> None
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("principal__mobile", "1380000"), ("principal__office_phone", "010-1234567"),
-     ("principal__office_phone", "86-010-12345678")],
+    [
+        ("principal__mobile", "1380000"),
+        ("principal__office_phone", "010-1234567"),
+        ("principal__office_phone", "86-010-12345678"),
+    ],
 )
 def test_phone_formats(field: str, value: str) -> None:
     flags = run(org_form(**{field: value}), [license_doc(), front_doc(), back_doc()])
@@ -277,7 +320,18 @@ def test_document_number_failing_its_check_is_a_warning() -> None:
 
 
 def test_flags_come_errors_first() -> None:
-    flags = run(org_form(province="广东省", principal__mobile="1"),
-                [license_doc(), front_doc(), back_doc()])
+    flags = run(
+        org_form(province="广东省", principal__mobile="1"), [license_doc(), front_doc(), back_doc()]
+    )
     assert [flag.severity for flag in flags] == [Severity.ERROR, Severity.WARNING]
     assert {flag.code for flag in flags} == {FlagCode.REGION_MISMATCH, FlagCode.PHONE_FORMAT}
+
+
+def test_a_weak_character_in_a_confident_line_makes_a_one_character_slip_a_warning() -> None:
+    doc = license_doc(name="勋阳区子涛服装店")
+    doc.evidence["name"] = FieldEvidence(
+        text="勋阳区子涛服装店", confidence=0.98, weakest_char_confidence=0.80
+    )
+    flags = run(org_form(subject__name="郧阳区子涛服装店"), [doc, front_doc(), back_doc()])
+    assert codes(flags) == {("NAME_MISMATCH", "warning")}
+    assert "0.80" in flags[0].message

@@ -11,8 +11,11 @@ GOOD = {
     "packet_id": "P2026-000123",
     "filing_type": "organization",
     "province": "北京市",
-    "subject": {"name": "北京星河云帆科技有限公司", "certificate_type": "business_license",
-                "certificate_number": "91110108MA01R2KX7C"},
+    "subject": {
+        "name": "北京星河云帆科技有限公司",
+        "certificate_type": "business_license",
+        "certificate_number": "91110108MA01R2KX7C",
+    },
     "principal": {"name": "李明远", "id_number": "110108199001011231", "mobile": "13800000000"},
     "documents": [{"file": "license.jpg", "kind": "business_license"}],
 }

@@ -28,6 +28,10 @@ def make_flag(
 
 
 def confidence_of(document: DocumentResult, field: FieldName) -> float | None:
-    """The OCR confidence behind one field of a document, if it was read."""
+    """How sure the engine was of one field: its least sure character where known."""
     evidence = document.evidence.get(field)
-    return evidence.confidence if evidence else None
+    if evidence is None:
+        return None
+    if evidence.weakest_char_confidence is None:
+        return evidence.confidence
+    return min(evidence.confidence, evidence.weakest_char_confidence)

@@ -29,6 +29,7 @@ class Line:
     box: Box
     page: int
     source: TextSource
+    weakest: float  # the least sure character's probability (the line's confidence if unknown)
 
     @property
     def left(self) -> float:
@@ -80,7 +81,10 @@ def to_lines(pages: list[list[OcrLine]]) -> list[Line]:
             text = normalize_text(ocr.text)
             if text:
                 box = [(float(x), float(y)) for x, y in ocr.box]
-                lines.append(Line(text, ocr.text, ocr.confidence, box, page, ocr.source))
+                weakest = ocr.confidence if ocr.weakest_char is None else ocr.weakest_char
+                lines.append(
+                    Line(text, ocr.text, ocr.confidence, box, page, ocr.source, weakest)
+                )
     return sorted(lines, key=lambda line: (line.page, line.top, line.left))
 
 
@@ -116,7 +120,8 @@ def merge(lines: list[Line]) -> Line:
     text = "".join(line.text for line in lines)
     raw = " ".join(line.raw for line in lines)
     confidence = min(line.confidence for line in lines)
-    return Line(text, raw, confidence, union_box(lines), first.page, first.source)
+    weakest = min(line.weakest for line in lines)
+    return Line(text, raw, confidence, union_box(lines), first.page, first.source, weakest)
 
 
 def same_row(anchor: Line, other: Line) -> bool:
@@ -164,6 +169,7 @@ def evidence(
     return FieldEvidence(
         text=" ".join(line.raw for line in lines),
         confidence=min(line.confidence for line in lines),
+        weakest_char_confidence=min(line.weakest for line in lines),
         box=union_box(lines),
         page=lines[0].page,
         source=source or lines[0].source,

@@ -16,6 +16,7 @@ class OcrLine:
     confidence: float
     box: Box
     source: TextSource = TextSource.OCR
+    weakest_char: float | None = None  # the least sure character's probability, if known
 
     @property
     def left(self) -> float:

@@ -100,6 +100,37 @@ def load_paddleocr(paths: ModelPaths, cpu_threads: int) -> Any:
         )
 
 
+def track_weakest_characters(decoder: Any) -> None:
+    """Make PaddleOCR's CTC decoder also return each line's least sure character probability.
+
+    PaddleOCR reports the mean over a line, which hides one misread character in a long,
+    otherwise clear line; the cross-check needs the weakest one (docs/RULES.md)."""
+    original = decoder.decode
+
+    def decode(
+        text_index: Any, text_prob: Any = None, is_remove_duplicate: bool = False, **kwargs: Any
+    ) -> list[Any]:
+        results = original(text_index, text_prob, is_remove_duplicate, **kwargs)
+        if text_prob is None or kwargs.get("return_word_box"):
+            return list(results)
+        weakest = [
+            _weakest(index, prob, is_remove_duplicate)
+            for index, prob in zip(text_index, text_prob, strict=True)
+        ]
+        return [(*result, low) for result, low in zip(results, weakest, strict=True)]
+
+    decoder.decode = decode
+
+
+def _weakest(index: np.ndarray, prob: np.ndarray, deduplicate: bool) -> float:
+    """The lowest probability among the characters CTC keeps (no blanks, no repeats)."""
+    keep = np.ones(len(index), dtype=bool)
+    if deduplicate:
+        keep[1:] = index[1:] != index[:-1]
+    keep &= index != 0  # 0 is the CTC blank
+    return float(prob[keep].min()) if keep.any() else 0.0
+
+
 def box_from_points(points: np.ndarray) -> Box:
     """A detector quadrilateral as plain (x, y) floats."""
     return [(float(x), float(y)) for x, y in points.reshape(4, 2)]
@@ -111,6 +142,7 @@ class PaddleEngine:
     def __init__(self, settings: Settings) -> None:
         paths = model_paths(settings.model_dir)
         self._system = load_paddleocr(paths, settings.cpu_threads)
+        track_weakest_characters(self._system.text_recognizer.postprocess_op)
         version = paddleocr_version()
         self.info = EngineInfo(name="paddleocr", version=version, model=MODEL_DESCRIPTION)
 
@@ -147,9 +179,14 @@ class PaddleEngine:
                 crops, _, _ = self._system.text_classifier(crops)
             readings = self._system.text_recognizer(crops)[0]
         lines = [
-            OcrLine(text=text.strip(), confidence=float(score), box=box)
-            for box, (text, score) in zip(boxes, readings, strict=True)
-            if score >= DROP_SCORE and text.strip()
+            OcrLine(
+                text=reading[0].strip(),
+                confidence=float(reading[1]),
+                box=box,
+                weakest_char=float(reading[2]) if len(reading) > 2 else None,
+            )
+            for box, reading in zip(boxes, readings, strict=True)
+            if reading[1] >= DROP_SCORE and reading[0].strip()
         ]
         return reading_order(lines)
 
