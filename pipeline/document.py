@@ -1,5 +1,6 @@
 """The document reader: bytes → pages → upright images → text lines → fields, never raising."""
 
+import logging
 import time
 from dataclasses import dataclass, replace
 
@@ -12,6 +13,9 @@ from pipeline.previews import PagePreview
 from pipeline.quality import document_quality
 from pipeline.settings import Settings
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Quality, TextSource
+
+log = logging.getLogger(__name__)
+MAX_INTERNAL_MESSAGE = 200  # characters of an unexpected exception's message in the report
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,8 @@ def read_document(
     engine: OcrEngine,
     settings: Settings,
 ) -> DocumentReading:
-    """Read one uploaded file; a bad file or an engine crash gives status UNREADABLE."""
+    """Read one uploaded file; a bad file, an engine crash or any unexpected error gives
+    status UNREADABLE (never raises)."""
     deadline = Deadline(settings.document_seconds)
     readings: list[PageReading] = []
     try:
@@ -71,8 +76,22 @@ def read_document(
         deadline.check("field extraction")
     except (DocumentError, EngineError) as error:
         result = unreadable(file_name, declared, error.message, readings)
+    except Exception as error:  # last resort: a bug or an engine's own error fails one document
+        log.exception("internal error reading %s", file_name)
+        result = unreadable(file_name, declared, internal_error_reason(error), readings)
     result.seconds = round(deadline.elapsed, 3)
     return DocumentReading(result, [make_preview(reading.page.image) for reading in readings])
+
+
+def internal_error_reason(error: Exception) -> str:
+    """The reviewer's reason for an unexpected exception: its type and (short) message."""
+    module, name = type(error).__module__, type(error).__qualname__
+    kind = name if module == "builtins" else f"{module}.{name}"
+    message = " ".join(str(error).split())
+    if len(message) > MAX_INTERNAL_MESSAGE:
+        message = message[:MAX_INTERNAL_MESSAGE] + "…"
+    detail = f"{kind}: {message}" if message else kind
+    return f"internal error while reading the document ({detail}); the details are in the log"
 
 
 def read_page(page: DecodedPage, engine: OcrEngine, settings: Settings) -> PageReading:

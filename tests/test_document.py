@@ -77,6 +77,50 @@ def test_engine_crash_makes_the_document_unreadable_with_the_reason(
     assert len(reading.previews) == 0  # the page never finished reading
 
 
+class CrashingEngine(FakeEngine):
+    """An engine that fails with an error of its own library, not an EngineError."""
+
+    def __init__(self, crash: Exception) -> None:
+        super().__init__()
+        self.crash = crash
+
+    def read(self, image: np.ndarray) -> list[OcrLine]:
+        """Raise the crash."""
+        self.calls += 1
+        raise self.crash
+
+
+def opencv_error() -> Exception:
+    """A real cv2.error (resizing an empty image)."""
+    try:
+        cv2.resize(np.zeros((0, 0), np.uint8), (10, 10))
+    except cv2.error as error:
+        return error
+    raise AssertionError("cv2.resize of an empty image did not fail")
+
+
+@pytest.mark.parametrize(
+    ("crash", "reason"),
+    [
+        (RuntimeError("model file missing"), "(RuntimeError: model file missing)"),
+        (opencv_error(), "(cv2.error: OpenCV("),
+    ],
+)
+def test_an_unexpected_error_makes_only_the_document_unreadable_and_is_logged(
+    crash: Exception, reason: str, text_page: TextPageFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("ERROR", logger="pipeline.document"):
+        reading = read_document(
+            jpeg(text_page()), "license.jpg", None, CrashingEngine(crash), SETTINGS
+        )
+    assert reading.result.status is DocumentStatus.UNREADABLE
+    error = reading.result.error or ""
+    assert error.startswith("internal error while reading the document ")
+    assert reason in error and "\n" not in error
+    [record] = [r for r in caplog.records if r.name == "pipeline.document"]
+    assert record.exc_info is not None and record.exc_info[1] is crash  # the traceback
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [

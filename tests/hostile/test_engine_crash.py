@@ -66,23 +66,9 @@ def batch_with_crashes(
         return run_batch(root, out, settings, jobs=1, html=False)
 
 
-UNCAUGHT_IN_DOCUMENT = (
-    "read_document catches only DocumentError and EngineError: any other exception from "
-    "the engine or from normalization (cv2.error, a plugin engine that does not wrap its "
-    "errors) escapes and fails the whole packet — owner: pipeline/document.py (read_document)"
-)
-UNCAUGHT_IN_BATCH = (
-    "_check_folder catches only FilingCheckError: one packet's unexpected exception aborts "
-    "run_batch, so later packets are never checked and summary.csv is not written — "
-    "owner: pipeline/batch.py (_check_folder)"
-)
-
 CRASHES = [
     pytest.param(EngineError, id="engine-error"),
-    pytest.param(
-        RuntimeError, id="runtime-error",
-        marks=pytest.mark.xfail(strict=True, reason=UNCAUGHT_IN_DOCUMENT),
-    ),
+    pytest.param(RuntimeError, id="runtime-error"),
 ]
 
 
@@ -105,18 +91,7 @@ def test_a_crash_fails_only_that_document(
     assert unreadable == ["back.jpg"]
 
 
-@pytest.mark.parametrize(
-    "crash",
-    [
-        pytest.param(EngineError, id="engine-error"),
-        pytest.param(
-            RuntimeError, id="runtime-error",
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"{UNCAUGHT_IN_DOCUMENT}; and {UNCAUGHT_IN_BATCH}"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("crash", CRASHES)
 def test_a_crash_does_not_stop_the_batch(
     crash: type[Exception], tmp_path: Path, settings: Settings, within_budget: BudgetCheck
 ) -> None:
