@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 from pipeline.errors import DocumentError, FilingCheckError, LimitExceededError
 from pipeline.ocr.base import OcrLine
@@ -27,7 +27,17 @@ PIL_FORMATS = {
     FileType.WEBP: ["WEBP"],
 }
 EXIF_ORIENTATION_TAG = 0x0112
-# EXIF orientation → degrees clockwise that exif_transpose turns the picture (mirroring ignored)
+# EXIF orientation → the transpose that makes the picture upright (as ImageOps.exif_transpose)
+EXIF_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# EXIF orientation → degrees clockwise that the transpose turns the picture (mirroring ignored)
 EXIF_ROTATION = {1: 0, 2: 0, 3: 180, 4: 180, 5: 270, 6: 90, 7: 90, 8: 270}
 
 
@@ -60,17 +70,25 @@ def decode_document(data: bytes, file_name: str, settings: Settings) -> list[Dec
 
 def decode_image(data: bytes, file_type: FileType, settings: Settings) -> DecodedPage:
     """One image file as a page: pixel limit checked before the pixels are decoded."""
-    with image_errors(file_type):
+    with image_errors(file_type) as caught:
         picture = Image.open(BytesIO(data), formats=PIL_FORMATS[file_type])
         stored_size = picture.size
         check_pixels(stored_size, settings.max_pixels)
         notes = _frame_notes(picture)
         reduce_while_decoding(picture, settings.max_side)
         picture.load()
-        orientation = exif_orientation(picture)
-        upright = picture if orientation == 1 else ImageOps.exif_transpose(picture)
-        image = to_bgr(upright)
-    return DecodedPage(0, image, [], stored_size, EXIF_ROTATION[orientation], notes)
+        exif_damage = [str(w.message).strip() for w in caught if "EXIF" in str(w.message)]
+        orientation, exif_notes = exif_orientation(picture, exif_damage)
+        image = to_bgr(upright(picture, orientation))
+    rotation = EXIF_ROTATION[orientation]
+    return DecodedPage(0, image, [], stored_size, rotation, notes + exif_notes)
+
+
+def upright(picture: Image.Image, orientation: int) -> Image.Image:
+    """The picture turned (and mirrored) as its EXIF orientation says; the EXIF block itself
+    is never re-serialized (ImageOps.exif_transpose does, and fails on mistyped tags)."""
+    transpose = EXIF_TRANSPOSE.get(orientation)
+    return picture if transpose is None else picture.transpose(transpose)
 
 
 def reduce_while_decoding(picture: Image.Image, max_side: int) -> None:
@@ -131,23 +149,41 @@ def _frame_notes(picture: Image.Image) -> tuple[str, ...]:
     return (note,)
 
 
-def exif_orientation(picture: Image.Image) -> int:
-    """The EXIF orientation tag (1 = as stored; 1 too when the EXIF block is unreadable)."""
+def exif_orientation(picture: Image.Image, damage: list[str]) -> tuple[int, tuple[str, ...]]:
+    """The EXIF orientation (1 = as stored), with a note when the EXIF block (damage: what
+    Pillow warned while parsing it) or its orientation value is unusable and so ignored."""
     try:
-        value = int(picture.getexif().get(EXIF_ORIENTATION_TAG, 1))
-    except (TypeError, ValueError, OSError, SyntaxError):
-        return 1
-    return value if value in EXIF_ROTATION else 1
+        value = picture.getexif().get(EXIF_ORIENTATION_TAG)
+    except Exception as e:  # a broken EXIF block must not cost the picture
+        return 1, (_ignored_orientation(f"the EXIF block is unreadable ({type(e).__name__})"),)
+    if value is None and damage:
+        return 1, (_ignored_orientation(f"the EXIF block is damaged ({damage[0]})"),)
+    if value is None:
+        return 1, ()
+    if isinstance(value, int) and value in EXIF_ROTATION:
+        return value, ()
+    return 1, (_ignored_orientation(f"the EXIF orientation {str(value)[:20]!r} is not 1–8"),)
+
+
+def _ignored_orientation(problem: str) -> str:
+    """The note (also logged) that the EXIF orientation was ignored, and why."""
+    note = f"{problem}; the picture is read as stored"
+    log.info(note)
+    return note
 
 
 @contextmanager
-def image_errors(file_type: FileType) -> Iterator[None]:
-    """Convert PIL's errors on bad data into DocumentError / LimitExceededError."""
+def image_errors(file_type: FileType) -> Iterator[list[warnings.WarningMessage]]:
+    """Convert PIL's errors on bad data into DocumentError / LimitExceededError; Pillow's
+    other warnings (corrupt EXIF, …) are collected in the list yielded, and logged."""
     name = file_type.upper()
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            yield
+            yield caught
+        for warning in caught:
+            log.info("%s image: %s", name, warning.message)
     except FilingCheckError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:

@@ -6,18 +6,19 @@ import zlib
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from pipeline.decode import decode_document
+from pipeline.decode import decode_document, to_bgr
 from pipeline.errors import DocumentError, LimitExceededError
 from pipeline.settings import Settings
 from pipeline.sniff import FileType, sniff
 from schemas import TextSource
+from tests.hostile import corpus
 
 SETTINGS = Settings()
 ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -164,6 +165,69 @@ def test_exif_orientation_is_applied(orientation: int, degrees: int) -> None:
     assert page.image.shape == expected_shape
     corner = {90: (5, 54), 180: (54, 114), 270: (114, 5)}[degrees]  # where the red corner went
     assert page.image[corner][2] > 200 and page.image[corner][1] < 60
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_gives_the_pixels_exif_transpose_gives(orientation: int) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    data = encoded(marked_picture(), "JPEG", exif=exif, quality=95)
+    [page] = decode_document(data, "phone.jpg", SETTINGS)
+    expected = to_bgr(ImageOps.exif_transpose(Image.open(io.BytesIO(data))))
+    assert np.array_equal(page.image, expected)
+    assert page.notes == ()
+
+
+def test_a_mistyped_exif_tag_does_not_cost_the_picture_or_its_orientation() -> None:
+    [page] = decode_document(corpus.jpeg_with_mistyped_exif_tag(), "phone.jpg", SETTINGS)
+    assert page.exif_rotation == 90  # orientation 6 is still read and applied
+    width, height = corpus.PAGE_SIZE
+    assert page.image.shape == (width, height, 3)
+    assert page.notes == ()
+
+
+def with_exif(segment: bytes) -> bytes:
+    """A valid JPEG page with an APP1 segment inserted after SOI."""
+    data = corpus.jpeg()
+    return data[:2] + segment + data[2:]
+
+
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        (
+            with_exif(corpus.exif_segment([corpus.exif_entry(0x0112, 3, 1, 9)])),
+            "the EXIF orientation '9' is not 1–8",
+        ),
+        (
+            with_exif(corpus.exif_segment([corpus.exif_entry(0x0112, 2, 4, 0x00333231)])),
+            "the EXIF orientation '123' is not 1–8",
+        ),
+        (
+            with_exif(b"\xff\xe1\x00\x14Exif\x00\x00II*\x00\x08\x00\x00\x00\xf4\x01"),
+            "the EXIF block is damaged (Corrupt EXIF data.",
+        ),
+    ],
+    ids=["orientation-9", "orientation-text", "ifd-cut-short"],
+)
+def test_a_broken_exif_orientation_is_ignored_with_a_note(data: bytes, note: str) -> None:
+    [page] = decode_document(data, "phone.jpg", SETTINGS)
+    assert page.exif_rotation == 0
+    assert page.image.shape == (*corpus.PAGE_SIZE[::-1], 3)
+    assert len(page.notes) == 1 and page.notes[0].startswith(note)
+    assert page.notes[0].endswith("; the picture is read as stored")
+
+
+def test_an_exif_block_that_cannot_be_parsed_is_ignored_with_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: Image.Image) -> Image.Exif:
+        raise struct.error("unpack requires a buffer of 4 bytes")
+
+    monkeypatch.setattr(Image.Image, "getexif", broken)
+    [page] = decode_document(corpus.jpeg(), "phone.jpg", SETTINGS)
+    assert page.exif_rotation == 0
+    assert page.notes == ("the EXIF block is unreadable (error); the picture is read as stored",)
 
 
 def test_cmyk_jpeg_becomes_bgr() -> None:

@@ -124,13 +124,7 @@ CASES = [
     ),
     pytest.param(corpus.jpeg_with_huge_exif, "id.jpg", Read(), id="jpeg-6mb-exif"),
     pytest.param(
-        corpus.jpeg_with_mistyped_exif_tag, "id.jpg", Read(), id="jpeg-exif-mistyped-tag",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="a photo whose Exif gives a known tag the wrong type is refused: "
-            "ImageOps.exif_transpose re-serializes the Exif and raises struct.error — "
-            "owner: pipeline/decode.py (decode_image)",
-        ),
+        corpus.jpeg_with_mistyped_exif_tag, "id.jpg", Read(), id="jpeg-exif-mistyped-tag"
     ),
     pytest.param(
         lambda: corpus.reportlab_pdf(pages=2), "id.jpg", Read(pages=2), id="pdf-named-jpg"
