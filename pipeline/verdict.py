@@ -1,6 +1,19 @@
 """From flags to the reviewer's likely decision (docs/RULES.md)."""
 
-from schemas import Flag, FlagCode, Severity, Verdict
+from collections.abc import Iterable
+from typing import Protocol
+
+from schemas import FlagCode, Severity, Verdict
+
+
+class Finding(Protocol):
+    """A flag, or an expected flag: a code and a severity are all a verdict needs."""
+
+    @property
+    def code(self) -> FlagCode: ...
+
+    @property
+    def severity(self) -> Severity: ...
 
 REJECT_CODES = frozenset(
     {
@@ -16,8 +29,9 @@ MATERIAL_CODES = frozenset(
 )
 
 
-def decide(flags: list[Flag]) -> Verdict:
+def decide(findings: Iterable[Finding]) -> Verdict:
     """reject > needs_materials > review > pass."""
+    flags = list(findings)
     errors = {flag.code for flag in flags if flag.severity is Severity.ERROR}
     if errors & REJECT_CODES:
         return Verdict.REJECT

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.names import normalize_text
-from pipeline.ocr.base import OcrLine
+from pipeline.ocr.base import BoxEdges, OcrLine
 from schemas import Box, FieldEvidence, TextSource
 
 # How far apart (in line heights) two pieces of one spaced label may stand: 名　　称.
@@ -20,7 +20,7 @@ SLOPE_MIN_LENGTH = 2.5
 
 
 @dataclass(frozen=True)
-class Line:
+class Line(BoxEdges):
     """One text line of a page: normalized text, raw text, confidence and box."""
 
     text: str
@@ -30,22 +30,6 @@ class Line:
     page: int
     source: TextSource
     weakest: float  # the least sure character's probability (the line's confidence if unknown)
-
-    @property
-    def left(self) -> float:
-        return min(x for x, _ in self.box)
-
-    @property
-    def right(self) -> float:
-        return max(x for x, _ in self.box)
-
-    @property
-    def top(self) -> float:
-        return min(y for _, y in self.box)
-
-    @property
-    def bottom(self) -> float:
-        return max(y for _, y in self.box)
 
     @property
     def center_x(self) -> float:

@@ -8,15 +8,10 @@ import numpy as np
 from schemas import Box, EngineInfo, TextSource
 
 
-@dataclass(frozen=True)
-class OcrLine:
-    """One line of text with its confidence and quadrilateral in page pixels."""
+class BoxEdges:
+    """The upright edges of a quadrilateral `box` (shared by OCR lines and extraction lines)."""
 
-    text: str
-    confidence: float
     box: Box
-    source: TextSource = TextSource.OCR
-    weakest_char: float | None = None  # the least sure character's probability, if known
 
     @property
     def left(self) -> float:
@@ -33,6 +28,17 @@ class OcrLine:
     @property
     def bottom(self) -> float:
         return max(y for _, y in self.box)
+
+
+@dataclass(frozen=True)
+class OcrLine(BoxEdges):
+    """One line of text with its confidence and quadrilateral in page pixels."""
+
+    text: str
+    confidence: float
+    box: Box
+    source: TextSource = TextSource.OCR
+    weakest_char: float | None = None  # the least sure character's probability, if known
 
     @property
     def height(self) -> float:

@@ -2,34 +2,14 @@
 
 from collections.abc import Iterable
 
+from pipeline.verdict import decide
 from samples.generator.models import ExpectedFlag
-from schemas import FlagCode, Severity, Verdict
-
-REJECTING = {
-    FlagCode.NAME_MISMATCH,
-    FlagCode.NUMBER_MISMATCH,
-    FlagCode.REGION_MISMATCH,
-    FlagCode.INVALID_NUMBER,
-    FlagCode.FORM_INVALID,
-}
-NEEDING_MATERIALS = {
-    FlagCode.MISSING_DOCUMENT,
-    FlagCode.DOCUMENT_UNREADABLE,
-    FlagCode.DOCUMENT_EXPIRED,
-}
+from schemas import FlagCode, Verdict
 
 
 def verdict_for(flags: Iterable[ExpectedFlag]) -> Verdict:
-    """reject > needs_materials > review (any warning) > pass."""
-    flag_list = list(flags)
-    errors = {f.code for f in flag_list if f.severity == Severity.ERROR}
-    if errors & REJECTING:
-        return Verdict.REJECT
-    if errors & NEEDING_MATERIALS:
-        return Verdict.NEEDS_MATERIALS
-    if any(f.severity in (Severity.WARNING, Severity.ERROR) for f in flag_list):
-        return Verdict.REVIEW
-    return Verdict.PASS
+    """The verdict the rules give these flags (pipeline.verdict.decide)."""
+    return decide(flags)
 
 
 def acceptable_verdicts(flags: list[ExpectedFlag], extra: list[FlagCode]) -> list[Verdict]:
