@@ -2,6 +2,7 @@
 
 import io
 import struct
+import time
 import zlib
 
 import numpy as np
@@ -13,6 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from pipeline import pdf
 from pipeline.decode import decode_document, to_bgr
 from pipeline.errors import DocumentError, LimitExceededError
 from pipeline.settings import Settings
@@ -330,3 +332,52 @@ def test_truncated_pdf_is_unreadable() -> None:
 def test_pdf_page_over_the_pixel_limit_is_refused_before_rasterizing() -> None:
     with pytest.raises(LimitExceededError):
         decode_document(image_pdf(marked_picture((850, 550))), "s.pdf", Settings(max_pixels=10_000))
+
+
+def rotated_text_pdf(text: str) -> bytes:
+    """A landscape page stored portrait with /Rotate 90, its text drawn turned so that it
+    reads left to right when the page is shown (as scanners store landscape licenses)."""
+    if "zenhei" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("zenhei", ZENHEI))
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer, pagesize=A4)
+    document.setPageRotation(90)
+    document.translate(500, 80)
+    document.rotate(90)
+    document.setFont("zenhei", 16)
+    document.drawString(0, 0, text)
+    document.showPage()
+    document.save()
+    return buffer.getvalue()
+
+
+def test_a_rotated_page_gives_upright_lines_on_the_shown_raster() -> None:
+    [page] = decode_document(rotated_text_pdf("名称 北京星河云帆科技有限公司"), "r.pdf", SETTINGS)
+    [line] = page.text_lines
+    assert line.text == "名称 北京星河云帆科技有限公司"
+    dark_rows, dark_columns = np.nonzero(page.image.min(axis=2) < 128)
+    assert line.left == pytest.approx(dark_columns.min(), abs=4)
+    assert dark_columns.max() <= line.right <= dark_columns.max() + 10  # + the last advance
+    assert line.top <= dark_rows.min() + 1 and line.bottom >= dark_rows.max() - 1
+    assert line.bottom - line.top < 40  # one row of 16 pt glyphs, not a column
+
+
+def test_a_pdf_hiding_pages_behind_a_lying_count_is_refused() -> None:
+    data = corpus.pdf_with_lying_count(50)
+    with pytest.raises(LimitExceededError, match=r"50 page objects.*/Count.*says 1"):
+        decode_document(data, "lying.pdf", SETTINGS)
+
+
+def test_a_pdf_page_that_renders_for_a_minute_is_stopped_at_document_seconds() -> None:
+    started = time.monotonic()
+    with pytest.raises(LimitExceededError, match=r"reading the PDF took longer than 1 s"):
+        decode_document(corpus.pdf_render_bomb(5), "slow.pdf", Settings(document_seconds=1))
+    assert time.monotonic() - started < 2
+
+
+def test_a_pdf_needing_more_than_the_memory_cap_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pdf, "PDF_MEMORY_MB", 64)
+    with pytest.raises(DocumentError, match="more than 64 MB of memory"):
+        decode_document(corpus.pdf_content_bomb(100), "bomb.pdf", SETTINGS)  # 100 MB inflated

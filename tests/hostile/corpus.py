@@ -276,6 +276,13 @@ def pdf_content_bomb(inflated_megabytes: int = 1) -> bytes:
     return single_page_pdf(content=operators)
 
 
+def pdf_render_bomb(inflated_megabytes: int = 5) -> bytes:
+    """A one-page PDF (~13 KB a MB) stroking MBs of lines: parsed in well under a second, it
+    takes pdfium about 4 s a MB to render."""
+    strokes = b"0 0 m 100 100 l S\n"
+    return single_page_pdf(content=strokes * (inflated_megabytes * 1024 * 1024 // len(strokes)))
+
+
 def pdf_deeply_nested(depth: int) -> bytes:
     """A one-page PDF whose page dictionary holds an array nested `depth` deep."""
     return single_page_pdf(b"/Nested " + b"[" * depth + b"]" * depth)
