@@ -10,6 +10,7 @@ at the end. A full run (the figures for the README) takes a while on 2 cores:
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -115,7 +116,9 @@ def time_run(stack: ServiceStack, workdir: Path, processes: int, packets: int) -
         submit_packet(packet_id, actor)
     storage = stack.storage()
     started = time.monotonic()
-    worker = stack.start_worker(processes=processes, engine="paddleocr")
+    # The cores are shared out: N processes × (cores / N) threads never oversubscribe the CPU.
+    threads = str(max(1, (os.cpu_count() or 1) // processes))
+    worker = stack.start_worker(processes=processes, engine="paddleocr", cpu_threads=threads)
     first_report = None
     while len(done := reported(storage) & set(ids)) < len(ids):
         if done and first_report is None:
