@@ -106,12 +106,12 @@ def _uscc_implausible(candidate: str) -> str | None:
     entity type (character 1 and 2), or its GB/T 2260 division code (3–8; 100000 national)."""
     types = USCC_ENTITY_TYPES.get(candidate[0])
     if types is None:
-        return f"{candidate[0]!r} is not a GB 32100 registration authority code"
+        return f"「{candidate[0]}」不是 GB 32100 登记管理部门代码"
     if candidate[1] not in types:
-        return f"{candidate[:2]!r} is not a GB 32100 entity type of authority {candidate[0]!r}"
+        return f"「{candidate[:2]}」不是 GB 32100 中登记管理部门「{candidate[0]}」的机构类别"
     division = candidate[2:8]
     if division != "100000" and not is_division_code(division):
-        return f"{division} is not a GB/T 2260 division code"
+        return f"{division} 不是 GB/T 2260 行政区划代码"
     return None
 
 
@@ -140,14 +140,14 @@ def _ric_implausible(candidate: str) -> str | None:
     birth = ric.get_birth_date(candidate)
     if datetime.date(1900, 1, 1) <= birth <= datetime.date.today():
         return None
-    return f"birth date {birth.isoformat()} is not between 1900 and today"
+    return f"出生日期 {birth.isoformat()} 不在 1900 年至今之间"
 
 
 USCC_SCHEME = _Scheme(
-    "USCC", _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc.is_valid, _uscc_implausible
+    "统一社会信用代码", _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc.is_valid, _uscc_implausible
 )
 RIC_SCHEME = _Scheme(
-    "ID number", _ric_allowed, _ric_forced, _RIC_PAIRS, _ric_valid, _ric_implausible
+    "身份证号码", _ric_allowed, _ric_forced, _RIC_PAIRS, _ric_valid, _ric_implausible
 )
 
 
@@ -160,10 +160,10 @@ def _force(text: str, scheme: _Scheme) -> tuple[str, list[str]] | str:
             continue
         forced = scheme.forced(position, char)
         if forced is None or forced not in scheme.allowed(position):
-            return f"character {char!r} at position {position + 1} cannot be repaired"
+            return f"第 {position + 1} 位的「{char}」无法修正"
         chars.append(forced)
         if forced != char.upper():
-            notes.append(f"{char}→{forced} at {position + 1}")
+            notes.append(f"{char}→{forced}（第 {position + 1} 位）")
     return "".join(chars), notes
 
 
@@ -180,7 +180,7 @@ def _substitutions(text: str, scheme: _Scheme, count: int) -> Iterator[tuple[str
             chars = list(text)
             notes = []
             for position, new in zip(positions, replacement, strict=True):
-                notes.append(f"{chars[position]}→{new} at {position + 1}")
+                notes.append(f"{chars[position]}→{new}（第 {position + 1} 位）")
                 chars[position] = new
             yield "".join(chars), notes
 
@@ -188,7 +188,8 @@ def _substitutions(text: str, scheme: _Scheme, count: int) -> Iterator[tuple[str
 def _deletions(text: str) -> Iterator[tuple[str, list[str]]]:
     """Every text with one character removed (OCR read one character too many)."""
     for position, char in enumerate(text):
-        yield text[:position] + text[position + 1 :], [f"dropped {char!r} at {position + 1}"]
+        note = f"删去多读的「{char}」（第 {position + 1} 位）"
+        yield text[:position] + text[position + 1 :], [note]
 
 
 def _forced_deletions(text: str, scheme: _Scheme) -> Iterator[tuple[str, list[str]]]:
@@ -217,7 +218,7 @@ def _changes(text: str, value: str, notes: list[str]) -> list[str]:
     if len(text) != len(value):
         return notes
     return [
-        f"{read}→{final} at {position}"
+        f"{read}→{final}（第 {position} 位）"
         for position, (read, final) in enumerate(zip(text, value, strict=True), start=1)
         if read.upper() != final
     ]
@@ -229,10 +230,10 @@ def _decide(
     """One valid candidate is a repair; several are ambiguous."""
     if len(found) == 1:
         value, notes = found[0]
-        note = "checksum-guided repair " + ", ".join(_changes(text, value, notes))
+        note = "按校验位修正 " + "、".join(_changes(text, value, notes))
         return NumberReading(reading, value, True, True, note, guessed=True)
-    shown = ", ".join(value for value, _ in found[:3])
-    reason = f"{scheme.label} is ambiguous: {len(found)} repairs validate ({shown})"
+    shown = "、".join(value for value, _ in found[:3])
+    reason = f"{scheme.label}无法确定：{len(found)} 种修正都能通过校验（{shown}）"
     return NumberReading(reading, None, False, False, reason)
 
 
@@ -244,24 +245,24 @@ def _repair(reading: str, scheme: _Scheme) -> NumberReading:
         if found:
             return _decide(reading, text, found, scheme)
     if len(text) != NUMBER_LENGTH:
-        reason = f"{scheme.label} has {len(text)} characters, expected {NUMBER_LENGTH}"
+        reason = f"{scheme.label}读出 {len(text)} 位，应为 {NUMBER_LENGTH} 位"
         return NumberReading(reading, None, False, False, reason)
     forced = _force(text, scheme)
     if isinstance(forced, str):
-        return NumberReading(reading, None, False, False, f"{scheme.label}: {forced}")
+        return NumberReading(reading, None, False, False, f"{scheme.label}：{forced}")
     forced_text, forced_notes = forced
     implausible = scheme.implausible(forced_text) if scheme.is_valid(forced_text) else None
     if scheme.is_valid(forced_text) and implausible is None:
-        note = "repaired " + ", ".join(forced_notes) if forced_notes else None
+        note = "已修正 " + "、".join(forced_notes) if forced_notes else None
         return NumberReading(reading, forced_text, True, bool(forced_notes), note)
     for count in range(1, MAX_SUBSTITUTIONS + 1):
         found = _unique(_substitutions(forced_text, scheme, count), scheme)
         if found:
             return _decide(reading, text, found, scheme)
     if implausible is not None:
-        reason = f"{scheme.label} check character matches, but {implausible}"
+        reason = f"{scheme.label}校验位相符，但{implausible}"
     else:
-        reason = f"{scheme.label} check character fails and cannot be repaired"
+        reason = f"{scheme.label}校验位不符，且无法修正"
     return NumberReading(reading, None, False, False, reason)
 
 
@@ -278,27 +279,27 @@ def repair_ric(reading: str) -> NumberReading:
 def _reason(error: ValidationError, label: str, value: str, expected: str) -> str:
     """A reviewer-readable reason for a stdnum validation error."""
     if isinstance(error, InvalidLength):
-        return f"{label} must have {NUMBER_LENGTH} characters, has {len(value)}"
+        return f"{label}应为 {NUMBER_LENGTH} 位，实为 {len(value)} 位"
     if isinstance(error, InvalidFormat):
-        return f"{label} has characters outside {expected}"
+        return f"{label}含有{expected}以外的字符"
     if isinstance(error, InvalidChecksum):
-        return f"{label} check character is wrong"
+        return f"{label}校验位不符"
     if isinstance(error, InvalidComponent):
-        return f"{label} has an impossible birth date or unknown division code"
-    return f"{label} is invalid"
+        return f"{label}的出生日期不存在或行政区划代码未知"
+    return f"{label}无效"
 
 
 def check_uscc(value: str) -> str | None:
     """Why a form's USCC is invalid (GB 32100), or None when it is valid."""
     compact = value.strip()
     if not compact.isalnum():
-        return "USCC must be 18 letters and digits without separators"
+        return "统一社会信用代码须为 18 位字母或数字，不含分隔符"
     try:
         uscc.validate(compact)
     except ValidationError as error:
-        return _reason(error, "USCC", compact, "the GB 32100 alphabet (no I, O, S, V, Z)")
+        return _reason(error, "统一社会信用代码", compact, " GB 32100 字符集（不含 I、O、S、V、Z）")
     if compact != compact.upper():
-        return "USCC must be upper case"
+        return "统一社会信用代码须为大写"
     return None
 
 
@@ -306,13 +307,13 @@ def check_ric(value: str) -> str | None:
     """Why a form's resident ID number is invalid (GB 11643), or None when it is valid."""
     compact = value.strip()
     if not compact.isalnum():
-        return "ID number must be 18 digits (or X) without separators"
+        return "身份证号码须为 18 位数字（末位可为 X），不含分隔符"
     try:
         ric.validate(compact)
     except ValidationError as error:
-        return _reason(error, "ID number", compact, "digits with a final X")
+        return _reason(error, "身份证号码", compact, "数字及末位 X ")
     if compact.endswith("x"):
-        return "ID number check character X must be upper case"
+        return "身份证号码末位校验码 X 须为大写"
     if ric.get_birth_date(compact) > datetime.date.today():
-        return "ID number has a birth date in the future"
+        return "身份证号码中的出生日期晚于今天"
     return None

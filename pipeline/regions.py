@@ -257,7 +257,7 @@ def repair_district_name(text: str) -> tuple[str, str | None]:
         return text, None
     token, name = fixes.pop()
     repaired = normalized[:after] + name + normalized[after + len(token) :]
-    return repaired, f"district {token}→{name} (GB/T 2260 names of {city})"
+    return repaired, f"区县名 {token}→{name}（依 GB/T 2260 中{city}的区县）"
 
 
 def province_of_text(text: str) -> str | None:

@@ -307,10 +307,10 @@ def test_low_quality_and_unread_fields_are_warnings_with_reasons() -> None:
     doc = license_doc()
     doc.quality = Quality(issues=[QualityIssue.BLUR])
     doc.fields.name = None
-    doc.unread = {"name": "label 名称 not found"}
+    doc.unread = {"name": "未找到标签「名称」"}
     flags = run(org_form(), [doc, front_doc(), back_doc()])
     assert codes(flags) == {("LOW_QUALITY", "warning")}
-    assert any("label 名称 not found" in flag.message for flag in flags)
+    assert any("未找到标签「名称」" in flag.message for flag in flags)
     assert any("图像模糊" in flag.message for flag in flags)
 
 

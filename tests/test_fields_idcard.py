@@ -109,9 +109,9 @@ def test_a_three_line_address_stops_at_the_number_row() -> None:
 @pytest.mark.parametrize(
     ("reading", "note"),
     [
-        ("33O106199005170027", "repaired O→0 at 3"),
-        ("330l06199005170027", "repaired l→1 at 4"),
-        ("33010619900S170027", "repaired S→5 at 12"),
+        ("33O106199005170027", "已修正 O→0（第 3 位）"),
+        ("330l06199005170027", "已修正 l→1（第 4 位）"),
+        ("33010619900S170027", "已修正 S→5（第 12 位）"),
     ],
 )
 def test_id_number_confusions_are_repaired(reading: str, note: str) -> None:
@@ -124,7 +124,7 @@ def test_a_garbled_birth_row_gives_way_to_the_number() -> None:
     result = extract([front(birth="199O年5月1?日")], FRONT)
     assert result.fields.birth_date == "1990-05-17"
     assert result.evidence["birth_date"].source is TextSource.DERIVED
-    assert "date taken from the ID number" in (result.evidence["birth_date"].note or "")
+    assert "按身份证号码推得出生日期" in (result.evidence["birth_date"].note or "")
 
 
 def test_gender_missing_is_taken_from_the_number() -> None:
@@ -141,9 +141,9 @@ def test_an_address_without_province_name_uses_its_city() -> None:
 def test_an_invalid_number_is_kept_and_gives_no_province_source() -> None:
     result = extract([front(number="330106199005170028", address=("某某路1号",))], FRONT)
     assert result.fields.number == "330106199005170028"
-    assert "ambiguous" in (result.evidence["number"].note or "")
+    assert "无法确定：" in (result.evidence["number"].note or "")
     assert result.fields.province is None
-    assert result.unread["province"].startswith("no province found")
+    assert result.unread["province"] == "未能从住所/住址、身份证号码中找到省份"
 
 
 @pytest.mark.parametrize(
@@ -178,7 +178,7 @@ def test_back_with_labels_merged_with_values() -> None:
 def test_back_with_an_unreadable_period_says_why() -> None:
     result = extract([back(period="二〇一五年三月一日")], BACK)
     assert result.fields.valid_to is None
-    assert "no date" in result.unread["valid_to"]
+    assert "中没有日期" in result.unread["valid_to"]
 
 
 def test_both_sides_in_one_image_merge_front_and_back() -> None:
@@ -205,11 +205,11 @@ def test_an_address_label_misread_by_one_character_is_still_found() -> None:
     lines += [ocr_line("佳址甘肃省白银市白银区迎宾", 60, 230), ocr_line("路148号", 140, 272)]
     result = extract([lines], FRONT)
     assert result.fields.address == "甘肃省白银市白银区迎宾路148号"
-    assert result.evidence["address"].note == "label read as 佳址"
+    assert result.evidence["address"].note == "标签读作「佳址」"
 
 
 def test_an_address_with_its_first_character_read_twice_is_repaired() -> None:
     result = extract([front(address=("上上海市普陀区中山路55号6", "单元1705"))], FRONT)
     assert result.fields.address == "上海市普陀区中山路55号6单元1705"
     assert result.fields.province == "上海市"
-    assert result.evidence["address"].note == "repeated 上 dropped"
+    assert result.evidence["address"].note == "删去重复读出的「上」"

@@ -124,7 +124,7 @@ def test_real_photo_with_the_seal_over_the_authority_label() -> None:
     )
     assert fields.address == "山东省枣庄市薛城区中山路147号"
     assert fields.issuing_authority == "枣庄市薛城区市场监督管理局"
-    assert result.evidence["issuing_authority"].note == "found without its 登记机关 label"
+    assert result.evidence["issuing_authority"].note == "未找到「登记机关」标签，按机关名称认出"
     assert fields.province == "山东省"
     assert result.province_sources == {"authority": "山东省", "address": "山东省", "uscc": "山东省"}
     assert result.unread == {}
@@ -160,9 +160,9 @@ def test_evidence_points_at_the_value_line() -> None:
 @pytest.mark.parametrize(
     ("reading", "note"),
     [
-        ("9133O106MA2B3C4D5D", "repaired O→0 at 5"),
-        ("9I330106MA2B3C4D5D", "repaired I→1 at 2"),
-        ("91330106MA2B3C4DSD", "repaired S→5 at 17"),
+        ("9133O106MA2B3C4D5D", "已修正 O→0（第 5 位）"),
+        ("9I330106MA2B3C4D5D", "已修正 I→1（第 2 位）"),
+        ("91330106MA2B3C4DSD", "已修正 S→5（第 17 位）"),
     ],
 )
 def test_uscc_confusions_are_repaired_with_a_note(reading: str, note: str) -> None:
@@ -176,13 +176,13 @@ def test_a_checksum_guess_lowers_the_number_confidence() -> None:
     result = _extract(landscape(uscc="91330106MA283C4D5D"))
     assert result.fields.number == "91330106MA2B3C4D5D"
     assert result.evidence["number"].confidence <= 0.5
-    assert "a guess" in (result.evidence["number"].note or "")
+    assert "推测值" in (result.evidence["number"].note or "")
 
 
 def test_an_unrepairable_uscc_is_kept_as_read_with_the_reason() -> None:
     result = _extract(landscape(uscc="91330106MA2B3C4D5E"))
     assert result.fields.number == "91330106MA2B3C4D5E"
-    assert "ambiguous" in (result.evidence["number"].note or "")
+    assert "无法确定：" in (result.evidence["number"].note or "")
     assert "uscc" not in result.province_sources
 
 
@@ -191,7 +191,7 @@ def test_authority_only_in_the_seal_falls_back_to_the_address() -> None:
     assert result.fields.issuing_authority is None
     assert "issuing_authority" in result.unread
     assert result.fields.province == "浙江省"
-    assert (result.evidence["province"].note or "").startswith("province from address")
+    assert (result.evidence["province"].note or "") == "按住所/住址推得省份"
     assert result.province_sources == {"address": "浙江省", "uscc": "浙江省"}
 
 
@@ -213,8 +213,8 @@ def test_individual_business_without_capital_or_term() -> None:
     assert fields.issuing_authority == "深圳市市场监督管理局"
     assert fields.province == "广东省"
     assert (fields.registered_capital, fields.valid_from, fields.valid_to) == (None, None, None)
-    assert result.unread["registered_capital"] == "label 注册资本 not found"
-    assert result.unread["valid_to"] == "label 营业期限 not found"
+    assert result.unread["registered_capital"] == "未找到标签「注册资本」"
+    assert result.unread["valid_to"] == "未找到标签「营业期限」"
 
 
 def test_a_wrapped_company_name_is_joined() -> None:
@@ -233,7 +233,7 @@ def test_a_wrapped_company_name_is_joined() -> None:
 def test_no_field_is_ever_an_empty_string() -> None:
     result = _extract([ocr_line("营业执照", 400, 100, height=80), ocr_line("名称", 100, 300)])
     assert all(value != "" for value in result.fields.model_dump().values())
-    assert result.unread["name"] == "no value next to label 名称"
+    assert result.unread["name"] == "标签「名称」旁没有内容"
     assert set(result.unread) >= {"number", "address", "province", "established"}
 
 
@@ -246,7 +246,7 @@ def test_a_closing_bracket_lost_on_its_own_line_is_added_with_a_note() -> None:
     ]
     result = _extract(lines)
     assert result.fields.entity_type == "有限责任公司(自然人投资或控股)"
-    assert result.evidence["entity_type"].note == "closing bracket added (not read)"
+    assert result.evidence["entity_type"].note == "已补上未读出的右括号"
 
 
 def test_a_misread_district_in_the_authority_is_repaired_from_gb_t_2260() -> None:
@@ -284,7 +284,7 @@ def test_a_misread_district_opening_the_name_is_repaired_from_the_address() -> N
     ]
     result = _extract(lines)
     assert result.fields.name == "南山区明德便利店"
-    assert result.evidence["name"].note == "南出区→南山区 (as in 住所/登记机关)"
+    assert result.evidence["name"].note == "南出区→南山区（依住所/登记机关）"
 
 
 def test_a_name_is_not_bent_towards_a_place_it_merely_resembles() -> None:

@@ -29,17 +29,17 @@ def test_test_usccs_are_valid_per_stdnum(number: str) -> None:
 @pytest.mark.parametrize(
     ("reading", "expected", "change"),
     [
-        ("9133O106MA2B3C4D5D", USCC_HANGZHOU, "O→0 at 5"),
-        ("9I330106MA2B3C4D5D", USCC_HANGZHOU, "I→1 at 2"),
-        ("91330106MAZB3C4D5D", USCC_HANGZHOU, "Z→2 at 11"),
-        ("91330106MA2B3C4DSD", USCC_HANGZHOU, "S→5 at 17"),
-        ("9211010BL0186B7K3L", USCC_BEIJING, "B→8 at 8"),
-        ("9133010GMA2B3C4D5D", USCC_HANGZHOU, "G→6 at 8"),
-        ("9133D106MA2B3C4D5D", USCC_HANGZHOU, "D→0 at 5"),
-        ("9133Q106MA2B3C4D5D", USCC_HANGZHOU, "Q→0 at 5"),
-        ("9L330106MA2B3C4D5D", USCC_HANGZHOU, "L→1 at 2"),
-        ("91A40300MA5FQ8G61Y", USCC_SHENZHEN, "A→4 at 3"),
-        ("9133U106MA2B3C4D5D", USCC_HANGZHOU, "U→0 at 5"),
+        ("9133O106MA2B3C4D5D", USCC_HANGZHOU, "O→0（第 5 位）"),
+        ("9I330106MA2B3C4D5D", USCC_HANGZHOU, "I→1（第 2 位）"),
+        ("91330106MAZB3C4D5D", USCC_HANGZHOU, "Z→2（第 11 位）"),
+        ("91330106MA2B3C4DSD", USCC_HANGZHOU, "S→5（第 17 位）"),
+        ("9211010BL0186B7K3L", USCC_BEIJING, "B→8（第 8 位）"),
+        ("9133010GMA2B3C4D5D", USCC_HANGZHOU, "G→6（第 8 位）"),
+        ("9133D106MA2B3C4D5D", USCC_HANGZHOU, "D→0（第 5 位）"),
+        ("9133Q106MA2B3C4D5D", USCC_HANGZHOU, "Q→0（第 5 位）"),
+        ("9L330106MA2B3C4D5D", USCC_HANGZHOU, "L→1（第 2 位）"),
+        ("91A40300MA5FQ8G61Y", USCC_SHENZHEN, "A→4（第 3 位）"),
+        ("9133U106MA2B3C4D5D", USCC_HANGZHOU, "U→0（第 5 位）"),
     ],
 )
 def test_uscc_characters_impossible_at_their_position_are_forced(
@@ -52,20 +52,20 @@ def test_uscc_characters_impossible_at_their_position_are_forced(
         True,
         False,
     )
-    assert result.note == f"repaired {change}"
+    assert result.note == f"已修正 {change}"
 
 
 @pytest.mark.parametrize(
     ("reading", "expected", "change"),
     [
-        ("91330106MA283C4D5D", USCC_HANGZHOU, "8→B at 12"),
-        ("91440300MA5FQ8661Y", USCC_SHENZHEN, "6→G at 15"),
-        ("91440300MA5FQ8C61Y", USCC_SHENZHEN, "C→G at 15"),
-        ("91440300MA5FQ8G61U", USCC_SHENZHEN, "U→Y at 18"),
-        ("91510100NA6CJ0W8NC", USCC_CHENGDU, "N→M at 9"),
-        ("91510100MA6CJDW8NC", USCC_CHENGDU, "D→0 at 14"),
-        ("91650102MA78YY0T2G", USCC_URUMQI, "Y→U at 13"),
-        ("9T330106MA2B3C4D5D", USCC_HANGZHOU, "T→1 at 2"),
+        ("91330106MA283C4D5D", USCC_HANGZHOU, "8→B（第 12 位）"),
+        ("91440300MA5FQ8661Y", USCC_SHENZHEN, "6→G（第 15 位）"),
+        ("91440300MA5FQ8C61Y", USCC_SHENZHEN, "C→G（第 15 位）"),
+        ("91440300MA5FQ8G61U", USCC_SHENZHEN, "U→Y（第 18 位）"),
+        ("91510100NA6CJ0W8NC", USCC_CHENGDU, "N→M（第 9 位）"),
+        ("91510100MA6CJDW8NC", USCC_CHENGDU, "D→0（第 14 位）"),
+        ("91650102MA78YY0T2G", USCC_URUMQI, "Y→U（第 13 位）"),
+        ("9T330106MA2B3C4D5D", USCC_HANGZHOU, "T→1（第 2 位）"),
     ],
 )
 def test_uscc_one_confusable_substitution_is_repaired_by_the_check_character(
@@ -73,7 +73,7 @@ def test_uscc_one_confusable_substitution_is_repaired_by_the_check_character(
 ) -> None:
     result = repair_uscc(reading)
     assert (result.value, result.valid, result.guessed) == (expected, True, True)
-    assert result.note == f"checksum-guided repair {change}"
+    assert result.note == f"按校验位修正 {change}"
 
 
 @pytest.mark.parametrize(
@@ -87,15 +87,15 @@ def test_uscc_one_confusable_substitution_is_repaired_by_the_check_character(
 def test_uscc_ambiguous_readings_are_rejected_not_guessed(reading: str) -> None:
     result = repair_uscc(reading)
     assert (result.value, result.valid) == (None, False)
-    assert result.note is not None and "ambiguous" in result.note
+    assert result.note is not None and "无法确定：" in result.note
 
 
 @pytest.mark.parametrize(
     ("reading", "reason"),
     [
-        ("91330106MA2B3C4D5", "17 characters"),
-        ("", "0 characters"),
-        ("9133W106MA2B3C4D5D", "'W' at position 5 cannot be repaired"),
+        ("91330106MA2B3C4D5", "读出 17 位"),
+        ("", "读出 0 位"),
+        ("9133W106MA2B3C4D5D", "第 5 位的「W」无法修正"),
     ],
 )
 def test_uscc_unrepairable_readings_say_why(reading: str, reason: str) -> None:
@@ -107,9 +107,9 @@ def test_uscc_unrepairable_readings_say_why(reading: str, reason: str) -> None:
 @pytest.mark.parametrize(
     ("reading", "reason"),
     [
-        ("000000000000000000", "'0' is not a GB 32100 registration authority code"),
-        ("9433010600000000XG", "'94' is not a GB 32100 entity type of authority '9'"),
-        ("9199999900000000XA", "999999 is not a GB/T 2260 division code"),
+        ("000000000000000000", "「0」不是 GB 32100 登记管理部门代码"),
+        ("9433010600000000XG", "「94」不是 GB 32100 中登记管理部门「9」的机构类别"),
+        ("9199999900000000XA", "999999 不是 GB/T 2260 行政区划代码"),
     ],
 )
 def test_uscc_readings_whose_check_character_matches_must_still_be_plausible(
@@ -118,7 +118,7 @@ def test_uscc_readings_whose_check_character_matches_must_still_be_plausible(
     assert uscc.is_valid(reading)  # the check character alone would accept them
     result = repair_uscc(reading)
     assert (result.value, result.valid, result.repaired) == (None, False, False)
-    assert result.note == f"USCC check character matches, but {reason}"
+    assert result.note == f"统一社会信用代码校验位相符，但{reason}"
 
 
 @pytest.mark.parametrize(
@@ -139,8 +139,7 @@ def test_ric_reading_born_in_the_future_is_not_valid() -> None:
     result = repair_ric("11010520300101001X")
     assert (result.value, result.valid) == (None, False)
     assert result.note == (
-        "ID number check character matches, but birth date 2030-01-01 is not between 1900 "
-        "and today"
+        "身份证号码校验位相符，但出生日期 2030-01-01 不在 1900 年至今之间"
     )
 
 
@@ -166,33 +165,33 @@ def test_uscc_spacing_case_and_width_are_not_repairs(reading: str, expected: str
 @pytest.mark.parametrize(
     ("reading", "expected", "change"),
     [
-        ("33O106199005170027", ID_HANGZHOU, "O→0 at 3"),
-        ("330I06199005170027", ID_HANGZHOU, "I→1 at 4"),
-        ("330l06199005170027", ID_HANGZHOU, "l→1 at 4"),
-        ("3301061990051700Z7", ID_HANGZHOU, "Z→2 at 17"),
-        ("33010619900S170027", ID_HANGZHOU, "S→5 at 12"),
-        ("11010519B511031239", ID_BEIJING, "B→8 at 9"),
-        ("33010G199005170027", ID_HANGZHOU, "G→6 at 6"),
-        ("33010b199005170027", ID_HANGZHOU, "b→6 at 6"),
-        ("3301061g9005170027", ID_HANGZHOU, "g→9 at 8"),
-        ("33D106199005170027", ID_HANGZHOU, "D→0 at 3"),
+        ("33O106199005170027", ID_HANGZHOU, "O→0（第 3 位）"),
+        ("330I06199005170027", ID_HANGZHOU, "I→1（第 4 位）"),
+        ("330l06199005170027", ID_HANGZHOU, "l→1（第 4 位）"),
+        ("3301061990051700Z7", ID_HANGZHOU, "Z→2（第 17 位）"),
+        ("33010619900S170027", ID_HANGZHOU, "S→5（第 12 位）"),
+        ("11010519B511031239", ID_BEIJING, "B→8（第 9 位）"),
+        ("33010G199005170027", ID_HANGZHOU, "G→6（第 6 位）"),
+        ("33010b199005170027", ID_HANGZHOU, "b→6（第 6 位）"),
+        ("3301061g9005170027", ID_HANGZHOU, "g→9（第 8 位）"),
+        ("33D106199005170027", ID_HANGZHOU, "D→0（第 3 位）"),
     ],
 )
 def test_ric_letters_read_for_digits_are_forced(reading: str, expected: str, change: str) -> None:
     result = repair_ric(reading)
     assert (result.value, result.valid, result.guessed) == (expected, True, False)
-    assert result.note == f"repaired {change}"
+    assert result.note == f"已修正 {change}"
 
 
 @pytest.mark.parametrize(
     ("reading", "expected", "change"),
     [
-        ("330706199005170027", ID_HANGZHOU, "7→1 at 4"),
-        ("330108199005170027", ID_HANGZHOU, "8→6 at 6"),
-        ("110105198611031239", ID_BEIJING, "6→5 at 10"),
-        ("110105198511081239", ID_BEIJING, "8→3 at 14"),
-        ("650102199289090044", ID_URUMQI, "8→0 at 11"),
-        ("450102198801013734", ID_NANNING, "7→1 at 16"),
+        ("330706199005170027", ID_HANGZHOU, "7→1（第 4 位）"),
+        ("330108199005170027", ID_HANGZHOU, "8→6（第 6 位）"),
+        ("110105198611031239", ID_BEIJING, "6→5（第 10 位）"),
+        ("110105198511081239", ID_BEIJING, "8→3（第 14 位）"),
+        ("650102199289090044", ID_URUMQI, "8→0（第 11 位）"),
+        ("450102198801013734", ID_NANNING, "7→1（第 16 位）"),
     ],
 )
 def test_ric_one_confusable_digit_is_repaired_by_the_check_digit(
@@ -200,7 +199,7 @@ def test_ric_one_confusable_digit_is_repaired_by_the_check_digit(
 ) -> None:
     result = repair_ric(reading)
     assert (result.value, result.guessed) == (expected, True)
-    assert result.note == f"checksum-guided repair {change}"
+    assert result.note == f"按校验位修正 {change}"
 
 
 def test_ric_lower_case_x_is_upper_cased_without_a_repair() -> None:
@@ -218,7 +217,7 @@ def test_ric_lower_case_x_is_upper_cased_without_a_repair() -> None:
 def test_ric_ambiguous_readings_are_rejected(reading: str) -> None:
     result = repair_ric(reading)
     assert (result.value, result.valid) == (None, False)
-    assert result.note is not None and "ambiguous" in result.note
+    assert result.note is not None and "无法确定：" in result.note
 
 
 def test_ric_repairs_never_produce_an_impossible_birth_date() -> None:
@@ -234,11 +233,11 @@ def test_clean_reading_keeps_only_letters_digits_and_one_lookalikes() -> None:
     ("value", "problem"),
     [
         (USCC_HANGZHOU, None),
-        (USCC_HANGZHOU[:-1] + "0", "check character is wrong"),
-        (USCC_HANGZHOU[:-1], "must have 18 characters"),
-        ("9133O106MA2B3C4D5D", "outside the GB 32100 alphabet"),
-        (USCC_HANGZHOU.lower(), "upper case"),
-        ("9133 0106MA2B3C4D5D", "without separators"),
+        (USCC_HANGZHOU[:-1] + "0", "校验位不符"),
+        (USCC_HANGZHOU[:-1], "应为 18 位，实为 17 位"),
+        ("9133O106MA2B3C4D5D", "含有 GB 32100 字符集（不含 I、O、S、V、Z）以外的字符"),
+        (USCC_HANGZHOU.lower(), "须为大写"),
+        ("9133 0106MA2B3C4D5D", "不含分隔符"),
     ],
 )
 def test_check_uscc(value: str, problem: str | None) -> None:
@@ -251,12 +250,12 @@ def test_check_uscc(value: str, problem: str | None) -> None:
     [
         (ID_HANGZHOU, None),
         (ID_WITH_X, None),
-        (ID_WITH_X.lower(), "upper case"),
-        ("330106199005170028", "check character is wrong"),
-        ("33010619900517002", "must have 18 characters"),
-        ("3301061990O5170027", "outside digits"),
-        ("99010619900517002X", "unknown division"),
-        ("110105209901010012", "future"),
+        (ID_WITH_X.lower(), "须为大写"),
+        ("330106199005170028", "校验位不符"),
+        ("33010619900517002", "应为 18 位，实为 17 位"),
+        ("3301061990O5170027", "含有数字及末位 X 以外的字符"),
+        ("99010619900517002X", "行政区划代码未知"),
+        ("110105209901010012", "晚于今天"),
     ],
 )
 def test_check_ric(value: str, problem: str | None) -> None:

@@ -33,7 +33,7 @@ def _both_sides(front: Draft, back: Draft) -> Draft:
         if name in back.values:
             front.put(name, back.values[name], back.evidence[name])
         else:
-            front.miss(name, back.unread.get(name, "not read"), back.evidence.get(name))
+            front.miss(name, back.unread.get(name, "未读出"), back.evidence.get(name))
     front.province_sources.update(back.province_sources)
     return front
 

@@ -47,7 +47,7 @@ def _put_authority(draft: Draft, text: str, proof: FieldEvidence) -> bool:
     cleaned, repair = _clean_authority(text)
     if not cleaned:
         return False
-    notes = "; ".join(part for part in (proof.note, repair) if part) or None
+    notes = "；".join(part for part in (proof.note, repair) if part) or None
     draft.put("issuing_authority", cleaned, proof.model_copy(update={"note": notes}))
     return True
 
@@ -58,10 +58,8 @@ def read_authority(draft: Draft, page: Page, variants: tuple[str, ...]) -> None:
     if isinstance(found, ValueRead) and _put_authority(draft, found.text, evidence(found.lines)):
         return
     row = _authority_row(page)
-    note = "found without its 登记机关 label"
+    note = "未找到「登记机关」标签，按机关名称认出"
     if row is not None and _put_authority(draft, join_texts(row), evidence(row, note)):
         return
-    reason = (
-        "label 登记机关 not found" if found is None else "登记机关 only in the seal or unreadable"
-    )
+    reason = "未找到标签「登记机关」" if found is None else "登记机关仅在印章中或无法识别"
     draft.miss("issuing_authority", reason)

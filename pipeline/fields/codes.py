@@ -45,7 +45,7 @@ def _put_valid(draft: Draft, reading: NumberReading, line: Line) -> None:
     proof = evidence([line], reading.note)
     if reading.guessed:
         capped = min(proof.confidence, GUESSED_CONFIDENCE)
-        note = f"{reading.note}; confidence capped at {GUESSED_CONFIDENCE} (a guess)"
+        note = f"{reading.note}；推测值，置信度上限 {GUESSED_CONFIDENCE}"
         proof = proof.model_copy(update={"confidence": capped, "note": note})
     draft.put("number", reading.value or "", proof)
 
@@ -72,6 +72,6 @@ def read_number(draft: Draft, page: Page, variants: tuple[str, ...], repair: Rep
         return
     if failures:
         reading, line = failures[0]
-        draft.miss("number", reading.note or "number unreadable", evidence([line], reading.note))
+        draft.miss("number", reading.note or "号码无法识别", evidence([line], reading.note))
         return
-    draft.miss("number", f"no {NUMBER_LENGTH}-character number found near {variants[0]}")
+    draft.miss("number", f"{variants[0]}附近未找到 {NUMBER_LENGTH} 位号码")

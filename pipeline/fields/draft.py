@@ -68,10 +68,10 @@ def read_text_field(
     """Read a labelled text field into the draft, or record why it could not be read."""
     found = page.value(variants, max_lines)
     if found is None:
-        draft.miss(name, f"label {variants[0]} not found")
+        draft.miss(name, f"未找到标签「{variants[0]}」")
         return None
     if isinstance(found, LabelHit):
-        draft.miss(name, f"no value next to label {found.label}")
+        draft.miss(name, f"标签「{found.label}」旁没有内容")
         return None
     draft.put(name, found.text, evidence(found.lines))
     return found
@@ -87,7 +87,7 @@ def read_date_field(draft: Draft, page: Page, name: FieldName, variants: tuple[s
         draft.values[name] = iso
         return
     del draft.values[name]
-    draft.miss(name, f"no date in {variants[0]} '{found.text}'", draft.evidence.pop(name))
+    draft.miss(name, f"{variants[0]}「{found.text}」中没有日期", draft.evidence.pop(name))
 
 
 def read_period(draft: Draft, page: Page, variants: tuple[str, ...]) -> None:
@@ -98,7 +98,7 @@ def read_period(draft: Draft, page: Page, variants: tuple[str, ...]) -> None:
         found = wrapped if isinstance(wrapped, ValueRead) else found
     if not isinstance(found, ValueRead):
         reason = (
-            f"label {variants[0]} not found" if found is None else f"no value next to {found.label}"
+            f"未找到标签「{variants[0]}」" if found is None else f"标签「{found.label}」旁没有内容"
         )
         draft.miss("valid_from", reason)
         draft.miss("valid_to", reason)
@@ -111,6 +111,6 @@ def read_period(draft: Draft, page: Page, variants: tuple[str, ...]) -> None:
     )
     for name, value in ends:
         if value is None:
-            draft.miss(name, f"no date in {variants[0]} '{found.text}'", proof)
+            draft.miss(name, f"{variants[0]}「{found.text}」中没有日期", proof)
         else:
             draft.put(name, value, proof)

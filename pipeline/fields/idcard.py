@@ -52,27 +52,27 @@ def _read_gender(draft: Draft, page: Page) -> None:
         return
     for line in page.lines:
         if line.text in GENDERS:
-            draft.put("gender", line.text, evidence([line], "no label"))
+            draft.put("gender", line.text, evidence([line], "无标签"))
             return
-    draft.miss("gender", "性别 not read" if hit else "label 性别 not found")
+    draft.miss("gender", "性别未读出" if hit else "未找到标签「性别」")
 
 
 def _read_ethnicity(draft: Draft, page: Page) -> None:
     """民族: the longest ethnic-group name after the label."""
     hit = _inner_hit(page, ETHNICITY[0])
     if hit is None:
-        draft.miss("ethnicity", "label 民族 not found")
+        draft.miss("ethnicity", "未找到标签「民族」")
         return
     value = read_value(hit, page.lines, page.labels)
     if value is None:
-        draft.miss("ethnicity", "no value next to label 民族")
+        draft.miss("ethnicity", "标签「民族」旁没有内容")
         return
     known = [name for name in ETHNICITIES if value.text.startswith(name)]
     if known:
         draft.put("ethnicity", max(known, key=len), evidence(value.lines))
     else:
-        note = "not one of the 56 ethnic groups"
-        draft.miss("ethnicity", f"民族 reads '{value.text}', {note}", evidence(value.lines, note))
+        note = "不属于 56 个民族"
+        draft.miss("ethnicity", f"民族读作「{value.text}」，{note}", evidence(value.lines, note))
 
 
 def _number_birth(draft: Draft) -> str | None:
@@ -92,15 +92,15 @@ def _read_birth(draft: Draft, page: Page) -> None:
         draft.values["birth_date"] = printed
         return
     if coded is not None:
-        shown = f"出生 reads '{row.text}'" if row else "出生 not read"
+        shown = f"出生读作「{row.text}」" if row else "出生未读出"
         proof = draft.evidence["number"]
-        note = f"{shown}; date taken from the ID number"
+        note = f"{shown}，按身份证号码推得出生日期"
         update = {"note": note, "source": TextSource.DERIVED}
         draft.put("birth_date", coded, proof.model_copy(update=update))
         return
     if row is not None:
         draft.values.pop("birth_date", None)
-        draft.miss("birth_date", f"no date in 出生 '{row.text}'", draft.evidence.pop("birth_date"))
+        draft.miss("birth_date", f"出生「{row.text}」中没有日期", draft.evidence.pop("birth_date"))
 
 
 def _gender_from_number(draft: Draft) -> None:
@@ -110,7 +110,7 @@ def _gender_from_number(draft: Draft) -> None:
         return
     proof = draft.evidence["number"]
     gender = "男" if int(number[16]) % 2 else "女"
-    note = "性别 not read; taken from the ID number"
+    note = "性别未读出，按身份证号码推得"
     draft.put(
         "gender", gender, proof.model_copy(update={"note": note, "source": TextSource.DERIVED})
     )
@@ -132,7 +132,7 @@ def _read_misread_address(draft: Draft, page: Page) -> None:
     hit = _misread_address_label(page)
     value = read_value(hit, page.lines, page.labels, ADDRESS_LINES) if hit else None
     if value is not None:
-        note = f"label read as {value.lines[0].text[:2]}"
+        note = f"标签读作「{value.lines[0].text[:2]}」"
         draft.put("address", value.text, evidence(value.lines, note))
 
 
@@ -146,7 +146,7 @@ def _stop_at_number(draft: Draft) -> None:
         draft.values["address"] = kept
     else:
         del draft.values["address"]
-        draft.miss("address", "no value next to label 住址", draft.evidence.pop("address"))
+        draft.miss("address", "标签「住址」旁没有内容", draft.evidence.pop("address"))
 
 
 def extract_id_front(lines: list[Line]) -> Draft:

@@ -35,7 +35,7 @@ def close_brackets(draft: Draft, name: FieldName) -> None:
     if value is None or value.count("(") <= value.count(")"):
         return
     proof = draft.evidence[name]
-    note = "closing bracket added (not read)"
+    note = "已补上未读出的右括号"
     draft.put(name, value + ")", proof.model_copy(update={"note": note}))
 
 
@@ -58,7 +58,7 @@ def _repair_place_in_name(draft: Draft) -> None:
     }
     if len(fixes) == 1:
         read, place = fixes.pop()
-        note = f"{read}→{place} (as in 住所/登记机关)"
+        note = f"{read}→{place}（依住所/登记机关）"
         proof = draft.evidence["name"].model_copy(update={"note": note})
         draft.put("name", place + name[len(read) :], proof)
 

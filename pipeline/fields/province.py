@@ -14,8 +14,8 @@ SOURCE_FIELDS: dict[str, FieldName] = {
 SOURCE_NAMES = {
     "authority": "登记/签发机关",
     "address": "住所/住址",
-    "uscc": "USCC",
-    "id_number": "ID",
+    "uscc": "统一社会信用代码",
+    "id_number": "身份证号码",
 }
 
 
@@ -26,20 +26,20 @@ def settle_province(draft: Draft, order: tuple[str, ...]) -> None:
         proof = draft.evidence.get(SOURCE_FIELDS[source])
         if province is None or proof is None:
             continue
-        note = f"province from {source} ({SOURCE_NAMES[source]})"
+        note = f"按{SOURCE_NAMES[source]}推得省份"
         draft.put("province", province, proof.model_copy(update={
             "source": TextSource.DERIVED, "note": note,
         }))  # fmt: skip
         return
-    tried = ", ".join(SOURCE_NAMES[source] for source in order)
-    draft.miss("province", f"no province found in {tried}")
+    tried = "、".join(SOURCE_NAMES[source] for source in order)
+    draft.miss("province", f"未能从{tried}中找到省份")
 
 
 def _drop_stutter(text: str) -> tuple[str, str | None]:
     """Drop a first character read twice (上上海市…) when only the shorter text names a place."""
     stutter = len(text) > 2 and text[0] == text[1]
     if stutter and province_of_text(text) is None and province_of_text(text[1:]) is not None:
-        return text[1:], f"repeated {text[0]} dropped"
+        return text[1:], f"删去重复读出的「{text[0]}」"
     return text, None
 
 
@@ -50,9 +50,9 @@ def repair_place(draft: Draft, name: FieldName) -> None:
         return
     unstuttered, stutter = _drop_stutter(value)
     repaired, district = repair_district_name(unstuttered)
-    note = "; ".join(part for part in (stutter, district) if part) or None
+    note = "；".join(part for part in (stutter, district) if part) or None
     if note is None:
         return
     proof = draft.evidence[name]
-    notes = "; ".join(part for part in (proof.note, note) if part)
+    notes = "；".join(part for part in (proof.note, note) if part)
     draft.put(name, repaired, proof.model_copy(update={"note": notes}))
