@@ -42,9 +42,9 @@ class ReportTally(BaseModel):
 def current_engine_info(settings: Settings) -> EngineInfo:
     """The engine and model the workers use now, without loading PaddleOCR's models."""
     if settings.engine == "paddleocr":
-        from pipeline.ocr.paddle import MODEL_DESCRIPTION, paddleocr_version
+        from pipeline.ocr.paddle import engine_info
 
-        return EngineInfo(name="paddleocr", version=paddleocr_version(), model=MODEL_DESCRIPTION)
+        return engine_info()
     from pipeline.ocr.registry import create_engine
 
     return create_engine(settings).info

@@ -68,6 +68,11 @@ def paddleocr_version() -> str:
         raise EngineError("paddleocr is not installed") from e
 
 
+def engine_info() -> EngineInfo:
+    """What PaddleEngine reports about itself, known without loading the models."""
+    return EngineInfo(name="paddleocr", version=paddleocr_version(), model=MODEL_DESCRIPTION)
+
+
 @contextmanager
 def engine_errors(stage: str) -> Iterator[None]:
     """Turn any library exception raised inside into an EngineError naming the stage."""
@@ -143,8 +148,7 @@ class PaddleEngine:
         paths = model_paths(settings.model_dir)
         self._system = load_paddleocr(paths, settings.cpu_threads)
         track_weakest_characters(self._system.text_recognizer.postprocess_op)
-        version = paddleocr_version()
-        self.info = EngineInfo(name="paddleocr", version=version, model=MODEL_DESCRIPTION)
+        self.info = engine_info()
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
         """Every line in the image, each crop turned upright by the angle classifier."""
