@@ -2,15 +2,10 @@
 
 from pathlib import Path
 
+from pipeline.labels import VERDICT_LABELS
 from pipeline.previews import PagePreview
 from schemas import DocumentResult, PacketReport
 
-VERDICT_NAMES = {
-    "pass": "通过",
-    "review": "需人工复核",
-    "needs_materials": "待完善资料",
-    "reject": "建议驳回",
-}
 TEXT_FIELDS = ("name", "number", "province", "issuing_authority", "valid_to")
 
 
@@ -22,7 +17,7 @@ def report_json(report: PacketReport) -> str:
 def report_text(report: PacketReport) -> str:
     """A terminal summary: verdict, flags, and the key fields of each document."""
     lines = [
-        f"packet {report.packet_id}: {report.verdict.value} ({VERDICT_NAMES[report.verdict.value]})"
+        f"packet {report.packet_id}: {report.verdict.value} ({VERDICT_LABELS[report.verdict]})"
     ]
     for flag in report.flags:
         where = f" [{flag.document}]" if flag.document else ""

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from pipeline.html import render_packet_page
-from pipeline.html.labels import VERDICT_LABELS
+from pipeline.labels import VERDICT_LABELS
 from pipeline.ocr.base import OcrEngine
 from pipeline.packet import CheckOutcome, check_packet
 from pipeline.settings import Settings

@@ -7,12 +7,10 @@ from pipeline.checks.form_fields import form_flags
 from pipeline.checks.identity import identity_flags
 from pipeline.checks.region import expected_province, region_flags, source_disagreements
 from pipeline.checks.roles import assign_roles, kind_mismatches, missing_documents
-from schemas import DocumentKind, DocumentResult, FilingForm, Flag, Severity
+from pipeline.labels import SEVERITY_ORDER
+from schemas import DocumentKind, DocumentResult, FilingForm, Flag
 
 __all__ = ["cross_check", "expected_province_of", "sort_flags"]
-
-SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
 
 def cross_check(
     form: FilingForm,
@@ -41,4 +39,4 @@ def expected_province_of(form: FilingForm, documents: list[DocumentResult]) -> s
 
 def sort_flags(flags: list[Flag]) -> list[Flag]:
     """Errors first, then warnings, then information; stable within a severity."""
-    return sorted(flags, key=lambda flag: SEVERITY_ORDER[flag.severity])
+    return sorted(flags, key=lambda flag: SEVERITY_ORDER.index(flag.severity))

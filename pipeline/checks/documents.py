@@ -3,17 +3,10 @@
 from datetime import date
 
 from pipeline.checks.flags import confidence_of, make_flag
-from pipeline.checks.roles import KIND_NAMES
+from pipeline.labels import KIND_LABELS, QUALITY_LABELS
 from pipeline.numbers import check_ric, check_uscc
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Flag, FlagCode, Severity
 
-QUALITY_NAMES = {
-    "blur": "图像模糊",
-    "glare": "反光/过曝",
-    "low_resolution": "分辨率过低",
-    "dark": "光线过暗",
-    "low_confidence": "识别置信度低",
-}
 FIELD_NAMES = {
     "name": "名称/姓名",
     "number": "证件号码",
@@ -58,7 +51,7 @@ def _quality(document: DocumentResult) -> list[Flag]:
     issues = document.quality.issues
     if not issues:
         return []
-    reasons = "、".join(QUALITY_NAMES.get(issue.value, issue.value) for issue in issues)
+    reasons = "、".join(QUALITY_LABELS[issue] for issue in issues)
     return [
         make_flag(
             FlagCode.LOW_QUALITY,
@@ -96,7 +89,7 @@ def _expired(document: DocumentResult, today: date) -> list[Flag]:
         return []
     if end >= today:
         return []
-    kind = KIND_NAMES[document.contains[0]]
+    kind = KIND_LABELS[document.contains[0]]
     return [
         make_flag(
             FlagCode.DOCUMENT_EXPIRED,

@@ -4,12 +4,12 @@ import re
 from collections import Counter
 
 from pipeline.checks.flags import make_flag
+from pipeline.labels import FILING_TYPE_LABELS
 from pipeline.regions import is_province
 from schemas import CertificateType, FilingForm, FilingType, Flag, FlagCode, Severity
 
 MOBILE = re.compile(r"^(?:\+?86-?|086-)?1[3-9]\d{9}$")
 OFFICE_PHONE = re.compile(r"^086-0\d{2,3}-(?:\d{7,8}|1[3-9]\d{9})$")
-_FILING_NAMES = {FilingType.ORGANIZATION: "单位备案", FilingType.PERSONAL: "个人备案"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -51,7 +51,7 @@ def _certificate_type(form: FilingForm) -> list[Flag]:
         make_flag(
             FlagCode.FORM_INVALID,
             Severity.ERROR,
-            f"{_FILING_NAMES[form.filing_type]}的主体证件类型应为 {expected.value}，"
+            f"{FILING_TYPE_LABELS[form.filing_type]}的主体证件类型应为 {expected.value}，"
             f"表单为 {form.subject.certificate_type.value}",
             field="subject.certificate_type",
             form_value=form.subject.certificate_type.value,

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from pipeline.checks.flags import make_flag
+from pipeline.labels import FILING_TYPE_LABELS, KIND_LABELS
 from schemas import (
     DocumentKind,
     DocumentResult,
@@ -13,12 +14,6 @@ from schemas import (
     FlagCode,
     Severity,
 )
-
-KIND_NAMES = {
-    DocumentKind.BUSINESS_LICENSE: "营业执照",
-    DocumentKind.ID_CARD_FRONT: "身份证人像面",
-    DocumentKind.ID_CARD_BACK: "身份证国徽面",
-}
 
 REQUIRED_KINDS = {
     FilingType.ORGANIZATION: [
@@ -68,7 +63,7 @@ def missing_documents(
         make_flag(
             FlagCode.MISSING_DOCUMENT,
             Severity.ERROR,
-            f"缺少{KIND_NAMES[kind]}：{_filing_name(form)}须上传{KIND_NAMES[kind]}",
+            f"缺少{KIND_LABELS[kind]}：{FILING_TYPE_LABELS[form.filing_type]}须上传{KIND_LABELS[kind]}",
             field=kind.value,
         )
         for kind in REQUIRED_KINDS[form.filing_type]
@@ -86,12 +81,12 @@ def kind_mismatches(
         if doc.status is not DocumentStatus.OK or not doc.contains or not kinds:
             continue
         if not set(kinds) & set(doc.contains):
-            detected = "、".join(KIND_NAMES[kind] for kind in doc.contains)
+            detected = "、".join(KIND_LABELS[kind] for kind in doc.contains)
             flags.append(
                 make_flag(
                     FlagCode.DOCUMENT_KIND_MISMATCH,
                     Severity.WARNING,
-                    f"申报为{KIND_NAMES[kinds[0]]}，识别为{detected}；已按识别结果核对",
+                    f"申报为{KIND_LABELS[kinds[0]]}，识别为{detected}；已按识别结果核对",
                     field="kind",
                     document=doc.file,
                     form_value=kinds[0].value,
@@ -100,6 +95,3 @@ def kind_mismatches(
             )
     return flags
 
-
-def _filing_name(form: FilingForm) -> str:
-    return "单位备案" if form.filing_type is FilingType.ORGANIZATION else "个人备案"

@@ -11,7 +11,8 @@ from pipeline.html.agreement import (
     field_state,
     form_value,
 )
-from pipeline.html.labels import (
+from pipeline.html.overlay import BoxView, label_size_for, place_labels, scaled_box
+from pipeline.labels import (
     PROVINCE_SOURCE_LABELS,
     QUALITY_LABELS,
     SEVERITY_LABELS,
@@ -20,7 +21,6 @@ from pipeline.html.labels import (
     field_label,
     kind_label,
 )
-from pipeline.html.overlay import BoxView, label_size_for, place_labels, scaled_box
 from pipeline.previews import PagePreview
 from schemas import DocumentResult, FieldName, FilingForm, Flag
 

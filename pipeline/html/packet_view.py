@@ -11,7 +11,7 @@ from pipeline.html.document_view import (
     row_anchor,
     shown_fields,
 )
-from pipeline.html.labels import (
+from pipeline.labels import (
     FILING_TYPE_LABELS,
     FLAG_LABELS,
     FORM_FIELD_LABELS,

@@ -9,8 +9,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline.html.index_view import IndexEntry, build_index_view, filing_type_label
-from pipeline.html.labels import FLAG_LABELS, VERDICT_LABELS
 from pipeline.html.packet_view import build_packet_view
+from pipeline.labels import FLAG_LABELS, VERDICT_LABELS
 from pipeline.previews import PagePreview
 from schemas import PacketReport
 

@@ -1,4 +1,4 @@
-"""Chinese labels for every code the reviewer's pages show."""
+"""Chinese labels for every code a reviewer sees: in flag messages, reports and pages."""
 
 from schemas import DocumentKind, FieldName, FlagCode, QualityIssue, Severity, TextSource, Verdict
 
@@ -50,9 +50,9 @@ FILING_TYPE_LABELS: dict[str, str] = {"organization": "单位备案", "personal"
 
 QUALITY_LABELS: dict[QualityIssue, str] = {
     QualityIssue.BLUR: "图像模糊",
-    QualityIssue.GLARE: "反光",
+    QualityIssue.GLARE: "反光/过曝",
     QualityIssue.LOW_RESOLUTION: "分辨率过低",
-    QualityIssue.DARK: "图像过暗",
+    QualityIssue.DARK: "光线过暗",
     QualityIssue.LOW_CONFIDENCE: "识别置信度低",
 }
 
