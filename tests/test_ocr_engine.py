@@ -130,3 +130,58 @@ def test_paddle_exposes_detection_angles_and_recognition(
 @pytest.mark.ocr
 def test_paddle_finds_nothing_on_a_blank_page(paddle_engine: OcrEngine) -> None:
     assert paddle_engine.read(np.full((600, 800, 3), 255, np.uint8)) == []
+
+
+class ShapeSpy:
+    """A predictor input tensor that records the shape of every batch copied into it."""
+
+    def __init__(self, tensor: object) -> None:
+        self.tensor = tensor
+        self.shapes: list[tuple[int, ...]] = []
+
+    def copy_from_cpu(self, batch: np.ndarray) -> None:
+        self.shapes.append(batch.shape)
+        self.tensor.copy_from_cpu(batch)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.tensor, name)
+
+
+@pytest.mark.ocr
+def test_paddle_warm_up_feeds_each_model_its_largest_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.ocr.paddle import (
+        DET_LIMIT_SIDE,
+        REC_BATCH,
+        REC_HEIGHT,
+        WARM_UP_LINE_RATIO,
+        PaddleEngine,
+    )
+
+    warmed: list[PaddleEngine] = []
+    monkeypatch.setattr(PaddleEngine, "warm_up", lambda self: warmed.append(self))
+    cold = PaddleEngine(Settings(warm_up=False))
+    assert warmed == []
+    monkeypatch.undo()
+    system = cold._system
+    spies = {}
+    for stage in ("text_detector", "text_classifier", "text_recognizer"):
+        spies[stage] = ShapeSpy(getattr(system, stage).input_tensor)
+        getattr(system, stage).input_tensor = spies[stage]
+    cold.warm_up()
+    assert spies["text_detector"].shapes == [(1, 3, DET_LIMIT_SIDE, DET_LIMIT_SIDE)]
+    assert [shape[0] for shape in spies["text_classifier"].shapes] == [REC_BATCH]
+    assert spies["text_recognizer"].shapes == [
+        (REC_BATCH, 3, REC_HEIGHT, REC_HEIGHT * WARM_UP_LINE_RATIO)
+    ]
+
+
+@pytest.mark.ocr
+def test_paddle_warms_up_when_loaded_unless_told_not_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.ocr.paddle import PaddleEngine
+
+    warmed: list[PaddleEngine] = []
+    monkeypatch.setattr(PaddleEngine, "warm_up", lambda self: warmed.append(self))
+    engine = PaddleEngine(Settings())
+    assert warmed == [engine]

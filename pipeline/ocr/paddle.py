@@ -24,6 +24,10 @@ CHAR_DICT = "ppocr_keys_v1.txt"
 MODEL_FILES = ("inference.pdmodel", "inference.pdiparams")
 MODEL_DESCRIPTION = "PP-OCRv4 mobile det + rec (ch), ppocr mobile v2 angle classifier"
 DROP_SCORE = 0.5  # PaddleOCR's own default: lines read with less confidence are noise
+DET_LIMIT_SIDE = 960  # the detector scales a page so its longer side is at most this
+REC_HEIGHT = 48  # PP-OCRv4's recognizer input height
+REC_BATCH = 6  # lines per recognizer call (PaddleOCR's default)
+WARM_UP_LINE_RATIO = 40  # width : height of the warm-up line, longer than any line on our documents
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,9 @@ def load_paddleocr(paths: ModelPaths, cpu_threads: int) -> Any:
             use_angle_cls=True,
             lang="ch",
             ocr_version="PP-OCRv4",
+            det_limit_side_len=DET_LIMIT_SIDE,
+            rec_batch_num=REC_BATCH,
+            cls_batch_num=REC_BATCH,
             cpu_threads=cpu_threads,
             enable_mkldnn=True,
             show_log=False,
@@ -149,6 +156,22 @@ class PaddleEngine:
         self._system = load_paddleocr(paths, settings.cpu_threads)
         track_weakest_characters(self._system.text_recognizer.postprocess_op)
         self.info = engine_info()
+        if settings.warm_up:
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Run each model once on its largest usual input.
+
+        Paddle pays a one-off cost whenever a predictor first meets an input larger than any
+        before (measured up to 1.5 s for one recognition batch); inputs no larger than one
+        already seen run at full speed. Meeting the largest first keeps that out of the
+        first documents a process reads."""
+        blank = np.full((DET_LIMIT_SIDE, DET_LIMIT_SIDE, 3), 255, dtype=np.uint8)
+        line = np.full((REC_HEIGHT, REC_HEIGHT * WARM_UP_LINE_RATIO, 3), 255, dtype=np.uint8)
+        with engine_errors("warm-up"):
+            self._system.text_detector(blank)
+            self._system.text_classifier([line] * REC_BATCH)
+            self._system.text_recognizer([line] * REC_BATCH)
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
         """Every line in the image, each crop turned upright by the angle classifier."""
