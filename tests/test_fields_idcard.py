@@ -213,3 +213,23 @@ def test_an_address_with_its_first_character_read_twice_is_repaired() -> None:
     assert result.fields.address == "上海市普陀区中山路55号6单元1705"
     assert result.fields.province == "上海市"
     assert result.evidence["address"].note == "删去重复读出的「上」"
+
+
+# A tilted phone photo (generator "hard" capture): the first address line's box reaches below
+# the top of its continuation, whose centre is still above that box's lowest corner.
+TILTED_FRONT = [
+    real_line("姓名欧阳俊英", 0.991, (55, 35, 190, 49, 187, 73, 53, 59)),
+    real_line("性别女", 0.999, (52, 73, 132, 83, 129, 108, 49, 98)),
+    real_line("民族藏", 0.995, (176, 84, 256, 97, 252, 119, 173, 107)),
+    real_line("出生1992年1月21日", 0.998, (48, 115, 242, 134, 240, 155, 46, 137)),
+    real_line("住址西藏自治区拉萨市城关区文", 0.960, (45, 154, 303, 181, 300, 204, 42, 177)),
+    real_line("化大道35号", 0.999, (98, 187, 186, 195, 183, 217, 96, 209)),
+    real_line("公民身份号码", 0.998, (37, 264, 123, 271, 121, 292, 35, 285)),
+    real_line("54010219920121350X", 0.993, (168, 276, 410, 296, 409, 318, 166, 298)),
+]
+
+
+def test_a_tilted_address_keeps_its_second_line() -> None:
+    result = extract([TILTED_FRONT], FRONT)
+    assert result.fields.address == "西藏自治区拉萨市城关区文化大道35号"
+    assert result.fields.number == "54010219920121350X"

@@ -290,3 +290,19 @@ def test_a_misread_district_opening_the_name_is_repaired_from_the_address() -> N
 def test_a_name_is_not_bent_towards_a_place_it_merely_resembles() -> None:
     fields = _extract(landscape()).fields  # 杭州青禾… is one character from 杭州市
     assert fields.name == "杭州青禾数据科技有限公司"
+
+
+def test_a_seal_fragment_between_label_and_authority_is_passed_over() -> None:
+    lines = landscape()
+    lines.append(ocr_line("湖", 1010, 912, height=20))  # seal text, nearer the label than the name
+    result = _extract(lines)
+    assert result.fields.issuing_authority == "杭州市西湖区市场监督管理局"
+    assert "「湖」，不像机关名称" in (result.evidence["issuing_authority"].note or "")
+
+
+def test_a_misread_date_next_to_the_label_is_not_taken_for_the_authority() -> None:
+    lines = landscape(authority=None)[:-1]  # the authority only in the seal, unread
+    lines.append(ocr_line("016年03月01日", 1000, 930))  # the issue date, its first digit lost
+    result = _extract(lines)
+    assert result.fields.issuing_authority is None
+    assert "issuing_authority" in result.unread

@@ -3,7 +3,7 @@
 import re
 
 from pipeline.fields.draft import Draft, Page
-from pipeline.fields.labels import ValueRead, row_chain
+from pipeline.fields.labels import LabelHit, ValueRead, row_chain
 from pipeline.fields.lines import Line, evidence, join_texts
 from pipeline.names import strip_edge_noise, within_one_slip
 from schemas import FieldEvidence
@@ -11,6 +11,7 @@ from schemas import FieldEvidence
 # What the text of a registration authority ends with.
 AUTHORITY_ENDINGS = ("市场监督管理局", "工商行政管理局", "行政审批局", "市场监管局")
 _YEAR = re.compile(r"(?:19|20)\d{2}\D")
+_DATE_ONLY = re.compile(r"[\d年月日.\-/至\s]*")  # a date (or a piece of one) and nothing else
 
 
 def _authority_row(page: Page) -> list[Line] | None:
@@ -52,14 +53,38 @@ def _put_authority(draft: Draft, text: str, proof: FieldEvidence) -> bool:
     return True
 
 
+def reads_like_authority(text: str) -> bool:
+    """Whether text, a trailing date cut off, ends like a registration authority."""
+    return authority_ending(_clean_authority(text)[0]) is not None
+
+
 def read_authority(draft: Draft, page: Page, variants: tuple[str, ...]) -> None:
-    """登记机关: next to its label, else the lowest row that reads like an authority."""
+    """登记机关: next to its label when that reads like an authority, else the lowest row that
+    does (the label lost in the seal, or a seal fragment nearer the label than the name),
+    else whatever stands next to the label unless it is only a date."""
     found = page.value(variants)
-    if isinstance(found, ValueRead) and _put_authority(draft, found.text, evidence(found.lines)):
+    labelled = found if isinstance(found, ValueRead) else None
+    if labelled is not None and reads_like_authority(labelled.text):
+        _put_authority(draft, labelled.text, evidence(labelled.lines))
         return
     row = _authority_row(page)
-    note = "未找到「登记机关」标签，按机关名称认出"
-    if row is not None and _put_authority(draft, join_texts(row), evidence(row, note)):
+    if row is not None and _put_authority(draft, join_texts(row), evidence(row, _row_note(found))):
+        return
+    if _put_as_labelled(draft, labelled):
         return
     reason = "未找到标签「登记机关」" if found is None else "登记机关仅在印章中或无法识别"
     draft.miss("issuing_authority", reason)
+
+
+def _put_as_labelled(draft: Draft, labelled: ValueRead | None) -> bool:
+    """Record the value next to the label as read, unless there is none or it is only a date."""
+    if labelled is None or _DATE_ONLY.fullmatch(labelled.text):
+        return False
+    return _put_authority(draft, labelled.text, evidence(labelled.lines))
+
+
+def _row_note(found: ValueRead | LabelHit | None) -> str:
+    """Why the authority was taken from a row that reads like one instead of from its label."""
+    if isinstance(found, ValueRead):
+        return f"「登记机关」旁读到「{found.text}」，不像机关名称；按机关名称认出"
+    return "未找到「登记机关」标签，按机关名称认出"

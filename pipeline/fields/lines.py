@@ -56,6 +56,10 @@ class Line(BoxEdges):
         (x0, y0), (x1, y1) = self.box[0], self.box[1]
         return (y1 - y0) / (x1 - x0) if x1 - x0 > 1 else 0.0
 
+    def bottom_at(self, x: float) -> float:
+        """Where the text's lower edge runs at x (on a tilted line, `bottom` is its lowest end)."""
+        return self.center_y + self.slope * (x - self.center_x) + self.height / 2
+
 
 def to_lines(pages: list[list[OcrLine]]) -> list[Line]:
     """Every non-empty line of every page, with normalized text."""
@@ -138,7 +142,7 @@ def lines_below(anchor: Line, lines: list[Line], left: float, right: float) -> l
         for line in lines
         if line is not anchor
         and line.page == anchor.page
-        and line.center_y > anchor.bottom
+        and line.center_y > anchor.bottom_at(line.center_x)
         and not same_row(anchor, line)
         and line.right > left
         and line.left < right
