@@ -18,7 +18,7 @@ from pipeline.settings import get_settings
 from pipeline.sources import FolderSource
 from samples.generator import generate_set
 from samples.generator.identities import REFERENCE_DATE
-from samples.generator.models import ExpectedDocument, ExpectedPacket
+from samples.generator.models import CaptureMode, ExpectedDocument, ExpectedPacket
 from schemas import DocumentResult, PacketReport
 
 FIELD_GROUPS = {
@@ -51,6 +51,7 @@ class BenchResult:
     by_field: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_mode: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_group: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_group_legible: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     flag_recall: Tally = field(default_factory=Tally)
     verdicts: Tally = field(default_factory=Tally)
     false_flag_packets: list[str] = field(default_factory=list)
@@ -124,6 +125,8 @@ def _score_fields(
         for group, members in FIELD_GROUPS.items():
             if name in members:
                 result.by_group[group].add(ok)
+                if expected.capture_mode is not CaptureMode.BLURRY:
+                    result.by_group_legible[group].add(ok)
         if not ok:
             mode = expected.capture_mode
             result.misses.append(f"{file} [{mode}] {name}: {reading!r} ≠ {value!r}")
@@ -160,6 +163,11 @@ def format_result(result: BenchResult, n: int, seed: int, model: str) -> str:
     lines += [f"  {mode:<22}{tally}" for mode, tally in sorted(result.by_mode.items())]
     lines += ["", "targets:"]
     lines += [f"  {group:<22}{tally}" for group, tally in result.by_group.items()]
+    lines += [
+        f"  {group + ', not blurry':<22}{tally}"
+        for group, tally in result.by_group_legible.items()
+        if tally.total < result.by_group[group].total
+    ]
     lines += [
         f"  {'flag recall':<22}{result.flag_recall}",
         f"  {'verdict':<22}{result.verdicts}",
