@@ -220,6 +220,12 @@ def _districts_by_city(current_only: bool = False) -> dict[str, frozenset[str]]:
     return {city: frozenset(names) for city, names in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _longest_district_name() -> int:
+    """Characters in the longest district or county name (积石山保安族东乡族撒拉族自治县: 15)."""
+    return max(len(name) for names in _districts_by_city().values() for name in names)
+
+
 def _city_at(text: str, start: int) -> str | None:
     """The longest city (or municipality) name that begins at `start`."""
     for length in range(min(12, len(text) - start), 1, -1):
@@ -245,7 +251,7 @@ def repair_district_name(text: str) -> tuple[str, str | None]:
         return text, None
     fixes = {
         (token, name)
-        for length in range(2, 7)
+        for length in range(2, _longest_district_name() + 2)  # one extra: a character read twice
         if (token := normalized[after : after + length])[-1:] in _DISTRICT_ENDINGS
         for name in districts
         if within_one_slip(token, name)

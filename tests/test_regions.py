@@ -124,6 +124,7 @@ def test_only_full_mainland_names_are_provinces(name: str) -> None:
         ("北京市海定区市场监督管理局", "北京市海淀区市场监督管理局"),
         ("浙江省杭州市西胡区文三路100号", "浙江省杭州市西湖区文三路100号"),
         ("威海市登区市场监督管理局", "威海市文登区市场监督管理局"),  # 文 dropped
+        ("齐齐哈尔市梅里斯达韩尔族区市场监督管理局", "齐齐哈尔市梅里斯达斡尔族区市场监督管理局"),
     ],
 )
 def test_one_misread_district_character_is_repaired(text: str, repaired: str) -> None:
