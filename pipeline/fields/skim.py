@@ -1,0 +1,108 @@
+"""Which text boxes of a license page need not be read: the 经营范围 block and the footer.
+
+The business scope and the printed footer are about half the text on a license and no field
+comes from them. The page's short boxes (labels, dates, short values) are read first; then
+the wide boxes of the column right of 经营范围 and those below every short line are left
+unread. The document reader reads them after all when any field is missing."""
+
+import statistics
+
+from pipeline.fields.labels import is_label_line, label_length
+from pipeline.fields.license import LABELS
+from pipeline.fields.lines import Line, to_lines
+from pipeline.ocr.base import BoxEdges, OcrLine
+from pipeline.orientation import box_sides
+from schemas import Box
+
+SHORT_RATIO = 10.0  # boxes up to this width : height are read first
+SCOPE = "经营范围"
+LICENSE_ANCHORS = ("营业执照", "统一社会信用代码", SCOPE)
+COLUMN_SLACK = 1.5  # line heights a scope line's left edge may stray from the block's column
+BLOCK_GAP = 1.0  # line heights between two lines of the scope block
+VALUE_GAP = 4.0  # line heights between the label and scope text on its row
+FOOTER_SLACK = 0.2  # line heights a footer box may reach up past the lowest short line
+
+
+class _Area(BoxEdges):
+    """A box (read or not) with the edges the block search needs."""
+
+    def __init__(self, box: Box, index: int | None) -> None:
+        self.box = box
+        self.index = index  # position among the wide boxes; None for a line already read
+
+    @property
+    def center_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def is_short(box: Box) -> bool:
+    """Whether a box is at most SHORT_RATIO times as long as it is high."""
+    along, across = box_sides(box)
+    return along <= SHORT_RATIO * max(across, 1.0)
+
+
+def unneeded_boxes(read: list[OcrLine], wide: list[Box]) -> set[int]:
+    """Indexes of the wide boxes that lie in a license's 经营范围 block or footer."""
+    lines = to_lines([read])
+    if not lines or not any(anchor in line.text for line in lines for anchor in LICENSE_ANCHORS):
+        return set()
+    height = statistics.median(line.height for line in lines)
+    return _scope_block(lines, wide, height) | _footer(lines, wide, height)
+
+
+def _scope_block(lines: list[Line], wide: list[Box], height: float) -> set[int]:
+    """The wide boxes of the 经营范围 value: one column, from the label's row down, unbroken."""
+    label = next((line for line in lines if label_length(line.text, SCOPE) == len(line.text)), None)
+    if label is None:
+        return set()
+    labels = [line for line in lines if line is not label and _is_label(line)]
+    areas = [_Area(box, index) for index, box in enumerate(wide)]
+    areas += [_Area(line.box, None) for line in lines if line is not label and line not in labels]
+    column = _column_left(label, areas)
+    below = [area for area in areas if area.top >= label.top - height / 2]
+    members = sorted(
+        (area for area in below if abs(area.left - column) <= COLUMN_SLACK * height),
+        key=lambda area: area.top,
+    )
+    found: set[int] = set()
+    last = label.bottom
+    for area in members:
+        if area.top - last > BLOCK_GAP * height or _label_between(labels, last, area):
+            break
+        if area.index is not None:
+            found.add(area.index)
+        last = max(last, area.bottom)
+    return found
+
+
+def _column_left(label: Line, areas: list[_Area]) -> float:
+    """Where the scope text starts: the nearest box right of the label on its row, else under it."""
+    row = [
+        area
+        for area in areas
+        if abs(area.center_y - label.center_y) <= label.height / 2
+        and label.right - label.height < area.left <= label.right + VALUE_GAP * label.height
+    ]
+    return min(row, key=lambda area: area.left).left if row else label.left
+
+
+def _is_label(line: Line) -> bool:
+    """A label, or one piece of a label printed with spaces (住 of 住　　所)."""
+    return is_label_line(line, LABELS) or any(
+        len(line.text) < len(label) and label.startswith(line.text) for label in LABELS
+    )
+
+
+def _label_between(labels: list[Line], above: float, area: _Area) -> bool:
+    """Whether another label's row starts between the block so far and this box."""
+    return any(above < line.center_y <= area.bottom for line in labels)
+
+
+def _footer(lines: list[Line], wide: list[Box], height: float) -> set[int]:
+    """The wide boxes below every short line read: the printed notice under the issue date."""
+    lowest = max(line.bottom for line in lines)
+    return {
+        index
+        for index, box in enumerate(wide)
+        if min(y for _, y in box) >= lowest - FOOTER_SLACK * height
+    }
