@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     s3_access_key: str = Field(default="minioadmin", description="local development only")
     s3_secret_key: str = Field(default="minioadmin", description="local development only")
     s3_secure: bool = False
+    s3_public_endpoint: str | None = Field(
+        default=None,
+        description="S3 address reviewers' browsers reach (host:port or http(s)://host[:port]),"
+        " used in `filingcheck open` links; default: s3_endpoint",
+    )
     broker_url: str = Field(default="redis://127.0.0.1:6379/0")
     queue: str = Field(default="filingcheck")
     max_retries: int = Field(default=8, ge=0)

@@ -17,9 +17,9 @@ from pipeline.errors import (
     UnsafePathError,
 )
 from pipeline.settings import Settings
-from tests.services import free_ports, settings_from_env
+from tests.services import SeaweedS3, free_ports, settings_from_env
 from workers.local_store import LocalStorage
-from workers.minio_store import MinioStorage
+from workers.minio_store import MinioStorage, public_address
 from workers.packet_source import StoragePacketSource
 from workers.storage import MemoryStorage, Storage, open_storage
 
@@ -167,6 +167,45 @@ def test_local_storage_reads_a_folder_copied_in_by_hand(tmp_path: Path) -> None:
     storage = LocalStorage(tmp_path / "bucket")
     assert storage.stat("packets/P-11/form.json").content_type == "application/json"
     assert list(storage.list_keys("packets/")) == ["packets/P-11/form.json"]
+
+
+@pytest.mark.services
+def test_links_are_signed_for_the_public_endpoint_and_open_there(s3_server: SeaweedS3) -> None:
+    """Workers reach S3 at 127.0.0.1; reviewers' browsers at another name for it."""
+    env = s3_server.env(bucket=f"fc-link-{uuid.uuid4().hex[:10]}")
+    port = env["FILINGCHECK_S3_ENDPOINT"].rsplit(":", 1)[1]
+    env["FILINGCHECK_S3_PUBLIC_ENDPOINT"] = f"http://localhost:{port}"
+    storage = open_storage(settings_from_env(env))
+    assert isinstance(storage, MinioStorage)
+    storage.ensure_bucket()
+    storage.put("reports/P-20/report.html", b"<p>ok</p>", "text/html")
+    url = storage.presigned_url("reports/P-20/report.html", 60)
+    assert urlsplit(url).netloc == f"localhost:{port}"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.read() == b"<p>ok</p>"
+
+
+@pytest.mark.parametrize(
+    ("value", "secure", "address"),
+    [
+        ("files.example.cn:9000", False, ("files.example.cn:9000", False)),
+        ("files.example.cn", True, ("files.example.cn", True)),
+        ("https://files.example.cn", False, ("files.example.cn", True)),
+        ("http://10.0.0.5:9000/", True, ("10.0.0.5:9000", False)),
+    ],
+)
+def test_the_public_endpoint_is_read_with_or_without_a_scheme(
+    value: str, secure: bool, address: tuple[str, bool]
+) -> None:
+    assert public_address(value, secure) == address
+
+
+@pytest.mark.parametrize(
+    "value", ["ftp://files.example.cn", "https://files.example.cn/s3", "http://"]
+)
+def test_a_public_endpoint_that_is_not_an_address_is_refused(value: str) -> None:
+    with pytest.raises(BadInputError, match="FILINGCHECK_S3_PUBLIC_ENDPOINT"):
+        public_address(value, False)
 
 
 def test_open_storage_is_local_without_an_endpoint(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ import io
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import urllib3
 from minio import Minio
@@ -28,10 +29,13 @@ T = TypeVar("T")
 class MinioStorage:
     """One bucket on an S3 server; every library error becomes StorageError or NotFoundError."""
 
-    def __init__(self, client: Minio, bucket: str, endpoint: str) -> None:
+    def __init__(
+        self, client: Minio, bucket: str, endpoint: str, link_client: Minio | None = None
+    ) -> None:
         self.client = client
         self.bucket = bucket
         self.endpoint = endpoint
+        self.link_client = link_client or client  # signs links for the public address
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "MinioStorage":
@@ -52,7 +56,7 @@ class MinioStorage:
             region=REGION,
             http_client=http_client,
         )
-        return cls(client, settings.bucket, endpoint)
+        return cls(client, settings.bucket, endpoint, _link_client(settings))
 
     def describe(self) -> str:
         return f"s3://{self.endpoint}/{self.bucket}"
@@ -111,7 +115,7 @@ class MinioStorage:
         self.stat(key)
         expires = timedelta(seconds=expires_seconds)
         return self._call(
-            lambda: self.client.presigned_get_object(self.bucket, key, expires=expires), key
+            lambda: self.link_client.presigned_get_object(self.bucket, key, expires=expires), key
         )
 
     def _get(self, key: str, max_bytes: int) -> bytes:
@@ -137,3 +141,27 @@ class MinioStorage:
             raise StorageError(f"{self.describe()} is unreachable: {type(e).__name__}") from e
         except ValueError as e:
             raise BadInputError(f"{self.describe()}: {e}") from e
+
+
+def public_address(value: str, secure: bool) -> tuple[str, bool]:
+    """(host[:port], HTTPS?) of FILINGCHECK_S3_PUBLIC_ENDPOINT, given with or without a scheme."""
+    parts = urlsplit(value if "://" in value else f"{'https' if secure else 'http'}://{value}")
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise BadInputError(
+            f"FILINGCHECK_S3_PUBLIC_ENDPOINT {value!r} is not host[:port] or http(s)://host[:port]"
+        )
+    return parts.netloc, parts.scheme == "https"
+
+
+def _link_client(settings: Settings) -> Minio | None:
+    """A client that only signs links for the public address (signing needs no connection)."""
+    if not settings.s3_public_endpoint:
+        return None
+    host, secure = public_address(settings.s3_public_endpoint, settings.s3_secure)
+    return Minio(
+        host,
+        access_key=settings.s3_access_key,
+        secret_key=settings.s3_secret_key,
+        secure=secure,
+        region=REGION,
+    )
