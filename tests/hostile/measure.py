@@ -9,9 +9,10 @@ included, which tracemalloc would miss). A child still running at the time-out i
 (SIGKILL) and its peak read from wait4's rusage (ru_maxrss). A crash (a signal) is
 reported, not raised.
 
-Method (the CLI): `filingcheck` runs as a subprocess; its wall time and its own peak RSS
-(ru_maxrss from wait4 on that pid: the whole process, interpreter and imports included,
-since it starts from nothing) are compared with CLI_SECONDS and CLI_MAX_RSS_MB.
+Method (the CLI): `filingcheck` runs as a subprocess of the small launcher `launch.py` (a
+child forked straight from this process would be charged with this process's resident
+pages); its wall time and its own peak RSS (ru_maxrss from wait4 in the launcher: the whole
+process, interpreter and imports included) are compared with CLI_SECONDS and CLI_MAX_RSS_MB.
 """
 
 import os
@@ -19,6 +20,7 @@ import pickle
 import select
 import signal
 import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -37,6 +39,7 @@ CLI_SECONDS = 10.0
 CLI_MAX_RSS_MB = 600.0
 CASE_GROWTH_MB = 200.0
 KILL_AFTER_SECONDS = CASE_SECONDS + 1.0
+LAUNCHER = Path(__file__).with_name("launch.py")
 
 
 @dataclass(frozen=True)
@@ -157,21 +160,37 @@ class CliRun:
 def run_cli(
     command: Sequence[str], env: Mapping[str, str], cwd: Path, kill_after: float = CLI_SECONDS
 ) -> CliRun:
-    """Run a command, killing it after kill_after seconds; its own rusage from wait4."""
+    """Run a command through the launcher, killing both after kill_after seconds."""
     started = time.perf_counter()
+    report = cwd / ".cli-rusage"
+    report.unlink(missing_ok=True)
+    launched = [sys.executable, str(LAUNCHER), str(report), *command]
     with (cwd / ".cli-out").open("w+") as out, (cwd / ".cli-err").open("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=dict(env), cwd=cwd)
-        timer = threading.Timer(kill_after, process.kill)
+        process = subprocess.Popen(
+            launched, stdout=out, stderr=err, env=dict(env), cwd=cwd, start_new_session=True
+        )
+        timer = threading.Timer(kill_after, os.killpg, (process.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            _, launcher_status, _ = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started
+        killed = os.WIFSIGNALED(launcher_status)
+        status, max_rss_kib = (launcher_status, 0) if killed else _launcher_report(report)
         out.seek(0)
         err.seek(0)
         return CliRun(
-            process.returncode, out.read(), err.read(), seconds, usage.ru_maxrss / 1024,
-            timed_out=os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL,
+            os.waitstatus_to_exitcode(status),
+            out.read(),
+            err.read(),
+            seconds,
+            max_rss_kib / 1024,
+            timed_out=killed and os.WTERMSIG(launcher_status) == signal.SIGKILL,
         )
+
+
+def _launcher_report(report: Path) -> tuple[int, int]:
+    """The command's wait status and peak RSS (KiB) as the launcher wrote them."""
+    status, max_rss = report.read_text(encoding="ascii").split()
+    return int(status), int(max_rss)
