@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from pipeline.checks import cross_check
+from pipeline.checks.identity import invalid_number_message
 from pipeline.packet import declared_kinds
 from pipeline.verdict import decide
 from schemas import (
@@ -191,6 +192,27 @@ def test_a_form_credit_code_with_a_bad_check_character_is_invalid() -> None:
         [license_doc(), front_doc(), back_doc()],
     )
     assert codes(flags) == {("INVALID_NUMBER", "error"), ("NUMBER_MISMATCH", "error")}
+    [invalid] = [flag for flag in flags if flag.code == "INVALID_NUMBER"]
+    assert invalid.message == "表单中的统一社会信用代码「91110108MA01R2KX7D」无效：校验位不符"
+
+
+@pytest.mark.parametrize(
+    ("label", "problem", "message"),
+    [
+        (
+            "负责人身份证号码",
+            "身份证号码中的出生日期晚于今天",
+            "负责人身份证号码「X」无效：出生日期晚于今天",
+        ),
+        ("负责人身份证号码", "身份证号码须为大写", "负责人身份证号码「X」无效：须为大写"),
+        ("统一社会信用代码", "统一社会信用代码无效", "统一社会信用代码「X」无效"),
+        ("主体证件号码", "身份证号码校验位不符", "主体证件号码「X」无效：身份证号码校验位不符"),
+    ],
+)
+def test_invalid_number_messages_name_the_number_once(
+    label: str, problem: str, message: str
+) -> None:
+    assert invalid_number_message(label, "X", problem) == f"表单中的{message}"
 
 
 def test_organization_in_another_province_is_an_error() -> None:
