@@ -20,6 +20,8 @@ from pipeline.regions import is_division_code
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 DIGITS = "0123456789"
 NUMBER_LENGTH = 18
+USCC_NAME = "统一社会信用代码"  # how reasons and notes name each number
+RIC_NAME = "身份证号码"
 MAX_SUBSTITUTIONS = 2
 MAX_CANDIDATES = 20_000
 
@@ -144,10 +146,10 @@ def _ric_implausible(candidate: str) -> str | None:
 
 
 USCC_SCHEME = _Scheme(
-    "统一社会信用代码", _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc.is_valid, _uscc_implausible
+    USCC_NAME, _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc.is_valid, _uscc_implausible
 )
 RIC_SCHEME = _Scheme(
-    "身份证号码", _ric_allowed, _ric_forced, _RIC_PAIRS, _ric_valid, _ric_implausible
+    RIC_NAME, _ric_allowed, _ric_forced, _RIC_PAIRS, _ric_valid, _ric_implausible
 )
 
 
@@ -293,13 +295,13 @@ def check_uscc(value: str) -> str | None:
     """Why a form's USCC is invalid (GB 32100), or None when it is valid."""
     compact = value.strip()
     if not compact.isalnum():
-        return "统一社会信用代码须为 18 位字母或数字，不含分隔符"
+        return f"{USCC_NAME}须为 18 位字母或数字，不含分隔符"
     try:
         uscc.validate(compact)
     except ValidationError as error:
-        return _reason(error, "统一社会信用代码", compact, " GB 32100 字符集（不含 I、O、S、V、Z）")
+        return _reason(error, USCC_NAME, compact, " GB 32100 字符集（不含 I、O、S、V、Z）")
     if compact != compact.upper():
-        return "统一社会信用代码须为大写"
+        return f"{USCC_NAME}须为大写"
     return None
 
 
@@ -307,13 +309,13 @@ def check_ric(value: str) -> str | None:
     """Why a form's resident ID number is invalid (GB 11643), or None when it is valid."""
     compact = value.strip()
     if not compact.isalnum():
-        return "身份证号码须为 18 位数字（末位可为 X），不含分隔符"
+        return f"{RIC_NAME}须为 18 位数字（末位可为 X），不含分隔符"
     try:
         ric.validate(compact)
     except ValidationError as error:
-        return _reason(error, "身份证号码", compact, "数字及末位 X ")
+        return _reason(error, RIC_NAME, compact, "数字及末位 X ")
     if compact.endswith("x"):
-        return "身份证号码末位校验码 X 须为大写"
+        return f"{RIC_NAME}末位校验码 X 须为大写"
     if ric.get_birth_date(compact) > datetime.date.today():
-        return "身份证号码中的出生日期晚于今天"
+        return f"{RIC_NAME}中的出生日期晚于今天"
     return None

@@ -21,8 +21,8 @@ def box_sides(box: Box) -> tuple[float, float]:
 
 def upright_rotation(image: np.ndarray, boxes: list[Box], engine: LayoutEngine) -> int:
     """Degrees clockwise (0/90/180/270) that turn the page's text upright."""
-    wide = [box for box in boxes if _elongation(box) >= LONG_BOX_RATIO]
-    tall = [box for box in boxes if _elongation(box) <= 1 / LONG_BOX_RATIO]
+    wide = [box for box in boxes if elongation(box) >= LONG_BOX_RATIO]
+    tall = [box for box in boxes if elongation(box) <= 1 / LONG_BOX_RATIO]
     if not wide and not tall:
         return 0
     vertical = len(tall) > len(wide)
@@ -43,7 +43,7 @@ def rotate_image(image: np.ndarray, degrees: int) -> np.ndarray:
     return image if degrees % 360 == 0 else cv2.rotate(image, ROTATIONS[degrees % 360])
 
 
-def _elongation(box: Box) -> float:
+def elongation(box: Box) -> float:
     """Top edge / right edge: > 1 for a horizontal line, < 1 for a vertical one."""
     top, right = box_sides(box)
     return top / max(right, 1e-6)

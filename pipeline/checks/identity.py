@@ -8,7 +8,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.checks.flags import confidence_of, make_flag
 from pipeline.checks.roles import Roles
 from pipeline.names import normalize_text
-from pipeline.numbers import check_ric, check_uscc
+from pipeline.numbers import RIC_NAME, USCC_NAME, check_ric, check_uscc
 from schemas import (
     CertificateType,
     DocumentResult,
@@ -113,10 +113,6 @@ def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
     ]
 
 
-# The names that check_uscc's and check_ric's reasons open with.
-NUMBER_NOUNS = ("统一社会信用代码", "身份证号码")
-
-
 def form_number_flags(form: FilingForm) -> list[Flag]:
     """INVALID_NUMBER for form numbers whose format or check character fails."""
     checks = [("principal.id_number", form.principal.id_number, check_ric, "负责人身份证号码")]
@@ -154,10 +150,9 @@ def _one_char_off(form_value: str, reading: str) -> bool:
     return Levenshtein.distance(normalize_text(form_value), normalize_text(reading)) == 1
 
 
-
 def invalid_number_message(label: str, value: str, problem: str) -> str:
     """The INVALID_NUMBER message, naming the number once (…身份证号码「…」无效：校验位不符)."""
-    for noun in NUMBER_NOUNS:
+    for noun in (USCC_NAME, RIC_NAME):  # check_uscc's and check_ric's reasons open with these
         if label.endswith(noun) and problem.startswith(noun):
             problem = problem.removeprefix(noun).removeprefix("中的").removeprefix("的")
     return f"表单中的{label}「{value}」无效" + (f"：{problem}" if problem != "无效" else "")

@@ -75,7 +75,7 @@ def starting_label(text: str, labels: tuple[str, ...], dropped: bool = True) -> 
     return max(found, key=len) if found else None
 
 
-def _is_label_piece(text: str, labels: tuple[str, ...]) -> bool:
+def is_label_piece(text: str, labels: tuple[str, ...]) -> bool:
     """Whether `text` is the first part of a label printed with spaces (名 of 名　　称)."""
     return any(len(text) < len(label) and label.startswith(text) for label in labels)
 
@@ -107,7 +107,7 @@ def _spaced_label_pieces(
         spelled = [text for text in texts if starting_label(text, labels, dropped=False)]
         if spelled:
             return pieces, spelled[0]
-        if not any(_is_label_piece(text, labels) for text in texts):
+        if not any(is_label_piece(text, labels) for text in texts):
             return None
     return None
 
@@ -116,7 +116,7 @@ def merge_spaced_labels(lines: list[Line], labels: tuple[str, ...]) -> list[Line
     """Join the pieces of labels printed with spaces (名 + 称杭州… → 名称杭州…)."""
     result = list(lines)
     for line in lines:
-        if line not in result or not _is_label_piece(line.text, labels):
+        if line not in result or not is_label_piece(line.text, labels):
             continue
         found = _spaced_label_pieces(line, result, labels)
         if found is not None:

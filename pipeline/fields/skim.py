@@ -7,11 +7,11 @@ unread. The document reader reads them after all when any field is missing."""
 
 import statistics
 
-from pipeline.fields.labels import is_label_line, label_length
+from pipeline.fields.labels import is_label_line, is_label_piece, label_length
 from pipeline.fields.license import LABELS
 from pipeline.fields.lines import Line, to_lines
 from pipeline.ocr.base import BoxEdges, OcrLine
-from pipeline.orientation import box_sides
+from pipeline.orientation import elongation
 from schemas import Box
 
 SHORT_RATIO = 10.0  # boxes up to this width : height are read first
@@ -37,8 +37,7 @@ class _Area(BoxEdges):
 
 def is_short(box: Box) -> bool:
     """Whether a box is at most SHORT_RATIO times as long as it is high."""
-    along, across = box_sides(box)
-    return along <= SHORT_RATIO * max(across, 1.0)
+    return elongation(box) <= SHORT_RATIO
 
 
 def unneeded_boxes(read: list[OcrLine], wide: list[Box]) -> set[int]:
@@ -88,9 +87,7 @@ def _column_left(label: Line, areas: list[_Area]) -> float:
 
 def _is_label(line: Line) -> bool:
     """A label, or one piece of a label printed with spaces (住 of 住　　所)."""
-    return is_label_line(line, LABELS) or any(
-        len(line.text) < len(label) and label.startswith(line.text) for label in LABELS
-    )
+    return is_label_line(line, LABELS) or is_label_piece(line.text, LABELS)
 
 
 def _label_between(labels: list[Line], above: float, area: _Area) -> bool:
