@@ -6,9 +6,9 @@ import pytest
 
 from pipeline.checks import cross_check
 from pipeline.checks.identity import invalid_number_message
+from pipeline.checks.verdict import decide
 from pipeline.packet import declared_kinds
-from pipeline.validity import NumberProblem
-from pipeline.verdict import decide
+from pipeline.standards.numbers import NumberProblem
 from schemas import (
     DocumentFields,
     DocumentKind,

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from pipeline.errors import FormError
 from pipeline.fields import Extraction, extract
 from pipeline.fields.dates import parse_date, parse_period
+from pipeline.fields.numbers import check_ric, check_uscc, repair_ric, repair_uscc
 from pipeline.form import parse_form
-from pipeline.names import normalize_text, same_name
-from pipeline.numbers import check_ric, check_uscc, repair_ric, repair_uscc
 from pipeline.ocr.base import OcrLine
-from pipeline.regions import PROVINCES, province_of_code, province_of_text
+from pipeline.standards.divisions import PROVINCES, province_of_code, province_of_text
+from pipeline.standards.text import normalize_text, same_name
 from samples.generator.numbers import ric_check_char, uscc_check_char
 from schemas import DocumentFields, DocumentKind, FilingForm, TextSource
 from tests.hostile import corpus

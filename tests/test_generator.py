@@ -12,8 +12,8 @@ from PIL import Image, ImageOps
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 
-from pipeline.numbers import check_ric
-from pipeline.verdict import decide
+from pipeline.checks.verdict import decide
+from pipeline.fields.numbers import check_ric
 from samples.generator import (
     CAPTURE_MODES,
     SCENARIOS,

@@ -3,7 +3,7 @@
 import pytest
 from stdnum.cn import ric, uscc
 
-from pipeline.numbers import check_ric, check_uscc, clean_reading, repair_ric, repair_uscc
+from pipeline.fields.numbers import check_ric, check_uscc, clean_reading, repair_ric, repair_uscc
 
 USCC_HANGZHOU = "91330106MA2B3C4D5D"
 USCC_SHENZHEN = "91440300MA5FQ8G61Y"

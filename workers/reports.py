@@ -41,7 +41,7 @@ def report_metadata(report: PacketReport) -> dict[str, str]:
 def render_page(outcome: "CheckOutcome") -> str | None:
     """The reviewer's page, or None while the page renderer is not installed."""
     try:
-        from pipeline.html import render_packet_page
+        from pipeline.report.html import render_packet_page
     except ImportError:
         return None
     return render_packet_page(outcome.report, outcome.previews)
@@ -59,7 +59,7 @@ def write_report(storage: Storage, packet_id: str, outcome: "CheckOutcome") -> N
 
 def write_index(storage: Storage, reports: list[PacketReport]) -> str:
     """Put the reviewer index of these reports at reports/index.html; returns its key."""
-    from pipeline.html import IndexEntry, render_index_page
+    from pipeline.report.html import IndexEntry, render_index_page
 
     entries = [
         IndexEntry.from_report(report, f"{report.packet_id}/report.html") for report in reports

@@ -3,8 +3,8 @@
 from datetime import date
 
 from pipeline.checks.flags import confidence_of, make_flag
-from pipeline.labels import KIND_LABELS, QUALITY_LABELS
-from pipeline.numbers import check_ric, check_uscc
+from pipeline.fields.numbers import check_ric, check_uscc
+from pipeline.wording import KIND_LABELS, QUALITY_LABELS
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Flag, FlagCode, Severity
 
 FIELD_NAMES = {

@@ -7,9 +7,9 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.checks.flags import confidence_of, make_flag
 from pipeline.checks.roles import Roles
-from pipeline.names import normalize_text
-from pipeline.numbers import check_ric, check_uscc
-from pipeline.validity import RIC_NAME, USCC_NAME, NumberProblem
+from pipeline.fields.numbers import check_ric, check_uscc
+from pipeline.standards.numbers import RIC_NAME, USCC_NAME, NumberProblem
+from pipeline.standards.text import normalize_text
 from schemas import (
     CertificateType,
     DocumentResult,

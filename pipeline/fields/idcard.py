@@ -5,10 +5,10 @@ from pipeline.fields.dates import parse_date
 from pipeline.fields.draft import Draft, Page, read_period, read_text_field
 from pipeline.fields.labels import LabelHit, merge_spaced_labels, read_value
 from pipeline.fields.lines import Line, evidence
+from pipeline.fields.numbers import repair_ric
 from pipeline.fields.province import repair_place, settle_province
-from pipeline.numbers import repair_ric
-from pipeline.regions import province_of_code, province_of_text
-from pipeline.validity import is_genuine_ric, ric_birth_date
+from pipeline.standards.divisions import province_of_code, province_of_text
+from pipeline.standards.numbers import is_genuine_ric, ric_birth_date
 from schemas import TextSource
 
 NAME = ("姓名",)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from stdnum.cn import ric, uscc
 
-from pipeline.regions import is_division_code
+from pipeline.standards.divisions import is_division_code
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 NUMBER_LENGTH = 18

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from pipeline.validity import (
+from pipeline.standards.numbers import (
     NUMBER_LENGTH,
     RIC_NAME,
     USCC_ALPHABET,
