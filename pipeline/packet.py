@@ -66,7 +66,7 @@ def check_packet(
     report = PacketReport(
         packet_id=form.packet_id,
         verdict=decide(readings.flags + flags),
-        filing_type=form.filing_type.value,
+        filing_type=form.filing_type,
         form_province=form.province,
         expected_province=expected_province_of(form, readings.documents),
         form=form,

@@ -36,6 +36,15 @@ class TextSource(StrEnum):
     DERIVED = "derived"
 
 
+class ProvinceSource(StrEnum):
+    """An independent source of a document holder's province (docs/RULES.md)."""
+
+    AUTHORITY = "authority"  # 登记机关 / 签发机关 text
+    ADDRESS = "address"  # 住所 / 住址
+    USCC = "uscc"  # characters 3–8 of the USCC, a GB/T 2260 code
+    ID_NUMBER = "id_number"  # digits 1–6 of the ID number: where it was assigned (informational)
+
+
 class DocumentStatus(StrEnum):
     """Whether the document could be read at all."""
 
@@ -120,7 +129,7 @@ class DocumentResult(BaseModel):
     unread: dict[FieldName, str] = Field(
         default_factory=dict, description="expected fields that were not read, with the reason"
     )
-    province_sources: dict[str, str] = Field(
+    province_sources: dict[ProvinceSource, str] = Field(
         default_factory=dict,
         description="each independent source of the holder's province, e.g. uscc / authority",
     )

@@ -146,6 +146,26 @@ def test_clean_organization_passes() -> None:
     assert decide(flags) is Verdict.PASS
 
 
+@pytest.mark.parametrize(
+    ("form_changes", "documents", "document_field"),
+    [
+        ({"subject__name": "北京月影科技有限公司"}, "license", "name"),
+        ({"principal__name": "王小明"}, "front", "name"),
+        ({"principal__id_number": "11010519491231002X"}, "front", "number"),
+        ({"province": "上海市"}, "license", "province"),
+    ],
+)
+def test_flags_name_the_document_field_they_are_about(
+    form_changes: dict[str, str], documents: str, document_field: str
+) -> None:
+    """The page colours a document field from Flag.document_field, not by parsing Flag.field."""
+    flags = run(org_form(**form_changes), [license_doc(), front_doc(), back_doc()])
+    mismatches = [f for f in flags if f.code.value.endswith("MISMATCH")]
+    assert [(f.document, f.document_field) for f in mismatches] == [
+        (f"{'license' if documents == 'license' else 'id_front'}.jpg", document_field)
+    ]
+
+
 def test_other_company_name_is_an_error_and_rejects() -> None:
     flags = run(org_form(), [license_doc(name="北京月影科技有限公司"), front_doc(), back_doc()])
     assert codes(flags) == {("NAME_MISMATCH", "error")}

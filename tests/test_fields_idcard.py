@@ -143,7 +143,7 @@ def test_an_invalid_number_is_kept_and_gives_no_province_source() -> None:
     assert result.fields.number == "330106199005170028"
     assert "无法确定：" in (result.evidence["number"].note or "")
     assert result.fields.province is None
-    assert result.unread["province"] == "未能从住所/住址、身份证号码中找到省份"
+    assert result.unread["province"] == "未能从住所/住址、身份证号码前六位中找到省份"
 
 
 @pytest.mark.parametrize(

@@ -106,6 +106,7 @@ def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
             Severity.WARNING if possible_slip else Severity.ERROR,
             message,
             field=comparison.form_field,
+            document_field=comparison.document_field,
             document=document.file,
             form_value=comparison.form_value,
             document_value=reading,

@@ -8,7 +8,7 @@ from pipeline.fields.idcard import extract_id_back, extract_id_front
 from pipeline.fields.license import extract_license
 from pipeline.fields.lines import Line, to_lines
 from pipeline.ocr.base import OcrLine
-from schemas import DocumentFields, DocumentKind, FieldEvidence, FieldName
+from schemas import DocumentFields, DocumentKind, FieldEvidence, FieldName, ProvinceSource
 
 # The fields the back of an ID card contributes when both sides are in one image.
 BACK_FIELDS: tuple[FieldName, ...] = ("issuing_authority", "valid_from", "valid_to")
@@ -22,7 +22,7 @@ class Extraction:
     fields: DocumentFields
     evidence: dict[FieldName, FieldEvidence] = field(default_factory=dict)
     unread: dict[FieldName, str] = field(default_factory=dict)
-    province_sources: dict[str, str] = field(default_factory=dict)
+    province_sources: dict[ProvinceSource, str] = field(default_factory=dict)
 
 
 def _both_sides(front: Draft, back: Draft) -> Draft:

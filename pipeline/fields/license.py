@@ -11,7 +11,7 @@ from pipeline.fields.numbers import repair_uscc
 from pipeline.fields.province import repair_place, settle_province
 from pipeline.standards.divisions import places_in, province_of_code, province_of_text
 from pipeline.standards.text import within_one_slip
-from schemas import FieldName
+from schemas import FieldName, ProvinceSource
 
 NAME = ("名称",)
 NUMBER = ("统一社会信用代码",)
@@ -69,7 +69,7 @@ def _uscc_province(draft: Draft) -> None:
     if number and uscc.is_valid(number):
         province = province_of_code(number[2:8])
         if province is not None:
-            draft.province_sources["uscc"] = province
+            draft.province_sources[ProvinceSource.USCC] = province
 
 
 def extract_license(lines: list[Line]) -> Draft:
@@ -86,9 +86,9 @@ def extract_license(lines: list[Line]) -> Draft:
     read_period(draft, page, TERM)
     read_text_field(draft, page, "address", ADDRESS, max_lines=3)
     read_authority(draft, page, AUTHORITY)
-    texts: tuple[tuple[str, FieldName], ...] = (
-        ("authority", "issuing_authority"),
-        ("address", "address"),
+    texts: tuple[tuple[ProvinceSource, FieldName], ...] = (
+        (ProvinceSource.AUTHORITY, "issuing_authority"),
+        (ProvinceSource.ADDRESS, "address"),
     )
     for _source, name in texts:
         repair_place(draft, name)
@@ -98,5 +98,5 @@ def extract_license(lines: list[Line]) -> Draft:
             draft.province_sources[source] = province
     _repair_place_in_name(draft)
     _uscc_province(draft)
-    settle_province(draft, ("authority", "address", "uscc"))
+    settle_province(draft, (ProvinceSource.AUTHORITY, ProvinceSource.ADDRESS, ProvinceSource.USCC))
     return draft
