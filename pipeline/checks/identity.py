@@ -3,13 +3,11 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
 from pipeline.checks.flags import confidence_of, make_flag
 from pipeline.checks.roles import Roles
 from pipeline.fields.numbers import check_ric, check_uscc
 from pipeline.standards.numbers import RIC_NAME, USCC_NAME, NumberProblem
-from pipeline.standards.text import normalize_text
+from pipeline.standards.text import one_char_off, same_code, same_name
 from schemas import (
     CertificateType,
     DocumentResult,
@@ -42,9 +40,9 @@ def identity_flags(form: FilingForm, roles: Roles) -> list[Flag]:
     """NAME_MISMATCH, NUMBER_MISMATCH and INVALID_NUMBER for the whole form."""
     flags = form_number_flags(form)
     for comparison in name_comparisons(form, roles):
-        flags += compare(comparison, FlagCode.NAME_MISMATCH, _same_name)
+        flags += compare(comparison, FlagCode.NAME_MISMATCH, same_name)
     for comparison in number_comparisons(form, roles):
-        flags += compare(comparison, FlagCode.NUMBER_MISMATCH, _same_number)
+        flags += compare(comparison, FlagCode.NUMBER_MISMATCH, same_code)
     return flags
 
 
@@ -52,7 +50,7 @@ def name_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
     """The name pairs the filing rules ask to match."""
     subject_doc = roles.license if form.filing_type is FilingType.ORGANIZATION else roles.id_front
     pairs = [Comparison("subject.name", form.subject.name, subject_doc, "name", "主体名称")]
-    principal_is_subject = form.filing_type is FilingType.PERSONAL and _same_name(
+    principal_is_subject = form.filing_type is FilingType.PERSONAL and same_name(
         form.subject.name, form.principal.name
     )
     if not principal_is_subject:
@@ -75,7 +73,7 @@ def number_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
             "统一社会信用代码" if is_org else "公民身份号码",
         )
     ]
-    if is_org or not _same_number(form.subject.certificate_number, form.principal.id_number):
+    if is_org or not same_code(form.subject.certificate_number, form.principal.id_number):
         pairs.append(
             Comparison(
                 "principal.id_number", form.principal.id_number, roles.id_front, "number",
@@ -94,7 +92,7 @@ def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
     if reading is None or same(comparison.form_value, reading):
         return []  # unread fields are reported by the document checks
     confidence = confidence_of(document, comparison.document_field)
-    possible_slip = _one_char_off(comparison.form_value, reading) and (
+    possible_slip = one_char_off(comparison.form_value, reading) and (
         confidence is not None and confidence < LOW_CONFIDENCE
     )
     message = f"{comparison.label}不一致：表单为「{comparison.form_value}」，证件为「{reading}」"
@@ -138,18 +136,6 @@ def form_number_flags(form: FilingForm) -> list[Flag]:
                 )
             )
     return flags
-
-
-def _same_name(form_value: str, reading: str) -> bool:
-    return normalize_text(form_value) == normalize_text(reading)
-
-
-def _same_number(form_value: str, reading: str) -> bool:
-    return normalize_text(form_value).upper() == normalize_text(reading).upper()
-
-
-def _one_char_off(form_value: str, reading: str) -> bool:
-    return Levenshtein.distance(normalize_text(form_value), normalize_text(reading)) == 1
 
 
 def invalid_number_message(label: str, value: str, problem: NumberProblem) -> str:

@@ -50,6 +50,10 @@ class FakeEngine:
         except (OSError, ValidationError) as e:
             raise EngineError(f"fake OCR script {path} ({SCRIPT_VARIABLE}) is unusable: {e}") from e
 
+    def layout(self) -> None:
+        """A script of lines per image: no stages to expose."""
+        return None
+
     def read(self, image: np.ndarray) -> list[OcrLine]:
         """The scripted lines, after the scripted delay; EngineError when told to fail."""
         self.calls += 1
