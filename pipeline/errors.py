@@ -49,3 +49,7 @@ class StorageError(FilingCheckError):
 
 class NotFoundError(BadInputError):
     """A packet or object that was asked for does not exist."""
+
+
+class SettingsError(BadInputError):
+    """A FILINGCHECK_* environment variable holds a value its setting does not accept."""

@@ -1,6 +1,5 @@
 """A scripted engine for tests of behaviour that does not depend on reading quality."""
 
-import os
 import time
 from pathlib import Path
 
@@ -40,10 +39,9 @@ class FakeEngine:
         self.calls = 0
 
     @classmethod
-    def from_environment(cls) -> "FakeEngine":
-        """The engine scripted by the JSON file named in FILINGCHECK_FAKE_OCR_SCRIPT (or empty)."""
-        path = os.environ.get(SCRIPT_VARIABLE)
-        if not path:
+    def from_script_file(cls, path: Path | None) -> "FakeEngine":
+        """The engine scripted by a JSON file (FILINGCHECK_FAKE_OCR_SCRIPT), or empty."""
+        if path is None:
             return cls()
         try:
             return cls(FakeScript.model_validate_json(Path(path).read_bytes()))
