@@ -53,3 +53,9 @@ class NotFoundError(BadInputError):
 
 class SettingsError(BadInputError):
     """A FILINGCHECK_* environment variable holds a value its setting does not accept."""
+
+
+class MissingDependencyError(FilingCheckError):
+    """A command needs a package that this installation does not have."""
+
+    exit_code = 2

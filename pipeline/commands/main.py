@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from pipeline import __version__
-from pipeline.errors import FilingCheckError
+from pipeline.errors import FilingCheckError, MissingDependencyError
 from pipeline.privacy import MaskingFilter, mask_log_handlers
 from pipeline.settings import get_settings
 
@@ -93,10 +93,21 @@ def _lazy(module: str, name: str) -> Command:
     def run(args: argparse.Namespace) -> int:
         import importlib
 
-        command: Command = getattr(importlib.import_module(module), name)
+        try:
+            command: Command = getattr(importlib.import_module(module), name)
+        except ModuleNotFoundError as error:  # a development dependency, e.g. the generator's
+            raise MissingDependencyError(
+                f"`filingcheck {args.command}` needs the package {_top(error.name)!r}, which is not"
+                " installed: pip install 'filingcheck[dev]'"
+            ) from error
         return command(args)
 
     return run
+
+
+def _top(module: str | None) -> str:
+    """The distribution-level name of a module: reportlab.lib → reportlab."""
+    return (module or "?").split(".")[0]
 
 
 def _positive(text: str) -> int:
