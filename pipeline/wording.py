@@ -80,6 +80,7 @@ PROVINCE_SOURCE_LABELS: dict[ProvinceSource, str] = {
     ProvinceSource.ADDRESS: "住所/住址",
     ProvinceSource.USCC: "统一社会信用代码中的行政区划代码",
     ProvinceSource.ID_NUMBER: "身份证号码前六位",
+    ProvinceSource.REGISTRATION: "注册号前六位",
 }
 
 FORM_FIELD_LABELS: dict[str, str] = {

@@ -43,6 +43,15 @@ class ProvinceSource(StrEnum):
     ADDRESS = "address"  # 住所 / 住址
     USCC = "uscc"  # characters 3–8 of the USCC, a GB/T 2260 code
     ID_NUMBER = "id_number"  # digits 1–6 of the ID number: where it was assigned (informational)
+    REGISTRATION = "registration"  # digits 1–6 of a legacy license's 注册号: its authority
+
+
+class NumberKind(StrEnum):
+    """Which number `DocumentFields.number` holds."""
+
+    USCC = "uscc"  # 统一社会信用代码, 18 characters (GB 32100)
+    REGISTRATION = "registration"  # 注册号 of a license from before the unified code, 15 digits
+    RESIDENT_ID = "resident_id"  # 公民身份号码, 18 characters (GB 11643)
 
 
 class DocumentStatus(StrEnum):
@@ -81,6 +90,9 @@ class DocumentFields(BaseModel):
 
     name: str | None = None
     number: str | None = None
+    number_kind: NumberKind | None = Field(
+        default=None, description="uscc, registration (a legacy license's 注册号), resident_id"
+    )
     province: str | None = None
     issuing_authority: str | None = None
     address: str | None = None

@@ -69,6 +69,7 @@ def test_real_front_scan_with_the_address_read_twice_where_boxes_overlap() -> No
     assert result.fields.model_dump(exclude_none=True) == {
         "name": "付艳",
         "number": "34050319830401303X",
+        "number_kind": "resident_id",
         "province": "安徽省",
         "address": "安徽省马鞍山市花山区青年路180号2栋1406室",
         "gender": "男",
@@ -84,6 +85,7 @@ def test_front_with_separate_label_and_value_lines() -> None:
     assert result.fields.model_dump(exclude_none=True) == {
         "name": "张晓燕",
         "number": ID_HANGZHOU,
+        "number_kind": "resident_id",
         "province": "浙江省",
         "address": "浙江省杭州市西湖区文三路100号3幢201室",
         "gender": "女",

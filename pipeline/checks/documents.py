@@ -3,7 +3,7 @@
 from datetime import date
 
 from pipeline.checks.flags import confidence_of, make_flag
-from pipeline.fields.numbers import check_ric, check_uscc
+from pipeline.fields.numbers import check_license_number, check_ric
 from pipeline.wording import KIND_LABELS, QUALITY_LABELS
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Flag, FlagCode, Severity
 
@@ -109,7 +109,7 @@ def _invalid_reading(document: DocumentResult) -> list[Flag]:
     if number is None:
         return []
     is_license = DocumentKind.BUSINESS_LICENSE in document.contains
-    problem = check_uscc(number) if is_license else check_ric(number)
+    problem = check_license_number(number) if is_license else check_ric(number)
     if not problem:
         return []
     if problem.fatal:

@@ -11,6 +11,7 @@ SOURCE_FIELDS: dict[ProvinceSource, FieldName] = {
     ProvinceSource.ADDRESS: "address",
     ProvinceSource.USCC: "number",
     ProvinceSource.ID_NUMBER: "number",
+    ProvinceSource.REGISTRATION: "number",
 }
 
 
