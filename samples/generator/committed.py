@@ -48,6 +48,8 @@ COMMITTED: tuple[CommittedPacket, ...] = (
     CommittedPacket(19, "seal_only_authority", "photo", "云南省"),
     CommittedPacket(20, "phone_format", "hard", "黑龙江省"),
     CommittedPacket(21, "form_invalid", None, "海南省"),
+    CommittedPacket(22, "legacy_license", "scan", "江西省"),
+    CommittedPacket(23, "legacy_license_uscc_form", "photo", "吉林省"),
 )
 
 

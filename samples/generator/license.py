@@ -113,12 +113,21 @@ def license_rows(company: Company) -> list[tuple[str, str]]:
     return rows
 
 
+def _number(company: Company, layout: LicenseLayout) -> str:
+    """The number the license prints: its 注册号 on a legacy license, else its USCC."""
+    if layout.legacy:
+        if company.registration_number is None:
+            raise ValueError("a legacy license needs the company's registration_number")
+        return company.registration_number
+    return company.uscc
+
+
 def license_fields(company: Company, layout: LicenseLayout) -> DocumentFields:
     """The truth a perfect extractor returns for this license (docs/RULES.md formats)."""
     return DocumentFields(
         name=normalized(company.name),
-        number=company.uscc,
-        number_kind=NumberKind.USCC,
+        number=_number(company, layout),
+        number_kind=NumberKind.REGISTRATION if layout.legacy else NumberKind.USCC,
         province=company.province,
         issuing_authority=company.issuing_authority if layout.authority_printed else None,
         address=normalized(company.address),
@@ -233,16 +242,17 @@ class LicensePainter:
     def uscc_block(self) -> None:
         """统一社会信用代码 with its value beside or below (top left area)."""
         number_face = font(self.rng.choice(["mono", "zenhei", "noto_sans"]), 30)
-        label = "统一社会信用代码"
+        label = "注册号" if self.layout.legacy else "统一社会信用代码"
+        number = _number(self.company, self.layout)
         x = 95
         if self.rng.random() < 0.6:
             y = 110 if self.layout.orientation == "portrait" else self.rng.choice([110, 215])
             self.text((x, y), label, self.label_face)
-            self.text((x, y + self.line_height), self.company.uscc, number_face)
+            self.text((x, y + self.line_height), number, number_face)
         else:
             y = 345 if self.layout.orientation == "portrait" else 140
             end = self.text((x, y + 6), label, self.small_face)
-            self.text((end + 14, y), self.company.uscc, number_face)
+            self.text((end + 14, y), number, number_face)
 
     def qr_block(self) -> None:
         """A QR-like square with the usual hint text under it (top right)."""

@@ -55,6 +55,9 @@ class Company(_Frozen):
 
     name: str = Field(description="名称 as printed (full-width brackets possible)")
     uscc: str
+    registration_number: str | None = Field(
+        default=None, description="a legacy license's 15-digit 注册号, printed instead of the USCC"
+    )
     form: Literal["company", "branch", "individual"]
     entity_type: str = Field(description="类型 as printed")
     representative_label: Literal["法定代表人", "负责人", "经营者"]
@@ -77,6 +80,7 @@ class LicenseLayout(_Frozen):
     spaced_labels: bool = Field(default=True, description="名　　称 rather than 名称")
     value_below_label: bool = False
     authority_printed: bool = Field(default=True, description="False: 登记机关 only in the seal")
+    legacy: bool = Field(default=False, description="before the unified code: 注册号, no USCC")
     label_font: FontKey = "noto_sans_bold"
     value_font: FontKey = "noto_serif"
     text_scale: float = Field(default=1.0, ge=0.8, le=1.25)

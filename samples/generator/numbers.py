@@ -24,6 +24,21 @@ def uscc_check_char(body: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
+def mod_11_10_check_digit(body: str) -> str:
+    """GB/T 17710's check digit (ISO 7064 MOD 11,10) of a registration number's 14 digits."""
+    product = 10
+    for digit in body:
+        total = (product + int(digit)) % 10 or 10
+        product = (2 * total) % 11
+    return str((11 - product) % 10)
+
+
+def make_registration_number(division_code: str, rng: random.Random) -> str:
+    """A legacy 15-digit 注册号: the authority's division, 8 serial digits, the check digit."""
+    body = division_code + "".join(rng.choice("0123456789") for _ in range(8))
+    return body + mod_11_10_check_digit(body)
+
+
 def organization_code(rng: random.Random) -> str:
     """A 9-char GB 11714 organization code: new style MA… or 8 digits + check char."""
     if rng.random() < 0.5:

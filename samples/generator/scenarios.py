@@ -30,7 +30,7 @@ from samples.generator.identities import (
 )
 from samples.generator.license import random_license_layout
 from samples.generator.models import CaptureMode, Company, ExpectedFlag, Person
-from samples.generator.numbers import make_uscc, with_wrong_check_char
+from samples.generator.numbers import make_registration_number, make_uscc, with_wrong_check_char
 from schemas import DocumentKind, FlagCode, Severity
 
 Scenario = Callable[[ScenarioContext], PacketPlan]
@@ -262,6 +262,37 @@ def seal_only_authority(ctx: ScenarioContext) -> PacketPlan:
     return _org_plan(ctx, company, person, documents)
 
 
+def _legacy_org(ctx: ScenarioContext) -> PacketPlan:
+    """A company whose license predates the unified code: it prints a 15-digit 注册号."""
+    company = make_company(ctx.rng, ctx.province)
+    registration = make_registration_number(company.uscc[2:8], ctx.rng)
+    company = company.model_copy(update={"registration_number": registration})
+    person = principal_for(ctx)
+    layout = random_license_layout(ctx.rng).model_copy(update={"legacy": True})
+    documents = [
+        license_document(ctx, company, layout=layout),
+        id_front_document(ctx, person),
+        id_back_document(ctx, person),
+    ]
+    return _org_plan(ctx, company, person, documents)
+
+
+def legacy_license(ctx: ScenarioContext) -> PacketPlan:
+    """A legacy license (注册号, no USCC) and a form that gives the 注册号. Passes."""
+    plan = _legacy_org(ctx)
+    registration = plan.documents[0].expected.fields.number or ""
+    plan.form = with_subject(plan.form, certificate_number=registration)
+    return plan
+
+
+def legacy_license_uscc_form(ctx: ScenarioContext) -> PacketPlan:
+    """A legacy license, the form gives the entity's USCC: not comparable, so a warning."""
+    plan = _legacy_org(ctx)
+    file = _file_of(plan, LICENSE)
+    plan.flags = [_flag(FlagCode.NUMBER_MISMATCH, WARNING, file, USCC_FIELD)]
+    return plan
+
+
 def phone_format(ctx: ScenarioContext) -> PacketPlan:
     """The office phone lacks the 086 prefix, or the mobile is too short."""
     plan = clean_org(ctx) if ctx.rng.random() < 0.6 else clean_personal(ctx)
@@ -304,6 +335,8 @@ SCENARIO_FUNCTIONS: dict[str, Scenario] = {
         seal_only_authority,
         phone_format,
         form_invalid,
+        legacy_license,
+        legacy_license_uscc_form,
     )
 }
 SCENARIOS: list[str] = list(SCENARIO_FUNCTIONS)
