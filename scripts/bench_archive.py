@@ -149,18 +149,27 @@ def reports_counted(stack: ServiceStack) -> int:
     return counters.read().reports if counters is not None else 0
 
 
-def bench_drain(stack: ServiceStack, packets: int, limit: int) -> None:
-    """Start 2 worker processes; time until the counters show `limit` reports."""
+def bench_drain(stack: ServiceStack, packets: int, limit: int, kills: int) -> None:
+    """Start 2 worker processes (SIGKILLed `kills` times); time until `limit` reports."""
     worker = stack.start_worker(processes=2, threads=1)
     started = time.monotonic()
+    kill_at = [limit * (k + 1) // (kills + 1) for k in range(kills)]
     while (done := reports_counted(stack)) < limit:
+        if kill_at and done >= kill_at[0]:
+            kill_at.pop(0)
+            worker.kill()  # SIGKILL to the whole worker group, mid-packet
+            worker = stack.start_worker(processes=2, threads=1)
         if not worker.running():
             raise SystemExit(f"worker exited:\n{worker.log()[-3000:]}")
         time.sleep(0.5)
     seconds = time.monotonic() - started
+    time.sleep(2.0)  # let packets in flight finish before reading the counters
     worker.stop(timeout=60)
+    counters = open_counters(stack.settings())
+    written = counters.read().written if counters is not None else 0
     print(f"drain: {done} packets in {seconds:.1f} s = {done / seconds:.1f}/s "
-          f"(2 processes × 1 thread, worker start included)")  # fmt: skip
+          f"(2 processes × 1 thread, worker start included, {kills} SIGKILLs); "
+          f"{written} reports written for {limit} packets")  # fmt: skip
     if limit < packets:
         drop_queue(stack)
 
@@ -243,6 +252,7 @@ def main() -> None:
     parser.add_argument("--drain-limit", type=int, help="packets the workers check (default all)")
     parser.add_argument("--wait-timeout", type=float, default=600.0)
     parser.add_argument("--no-wait", action="store_true", help="skip reprocess --wait")
+    parser.add_argument("--kills", type=int, default=3, help="SIGKILLs of the workers in drain")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-archive-"))
     redis_server, s3 = RedisServer(workdir / "redis"), SeaweedS3(workdir / "s3")
@@ -255,7 +265,7 @@ def main() -> None:
         folders = write_folders(workdir / "packets", args.packets)
         bench_submit(stack, folders)
         limit = min(args.drain_limit or args.packets, args.packets)
-        bench_drain(stack, args.packets, limit)
+        bench_drain(stack, args.packets, limit, args.kills)
         if limit < args.packets:
             write_current_reports(stack, [folder.name for folder in folders[limit:]])
         bench_status(stack)
