@@ -7,8 +7,9 @@ is stopped at the end.
     .venv/bin/python scripts/bench_archive.py --packets 1000
     .venv/bin/python scripts/bench_archive.py --packets 10000 --drain-limit 1000
 
-With --drain-limit M (< packets), the workers check only the first M packets; the reports of
-the others are written by this script (the same report for each, with current metadata), so
+With --drain-limit M (< packets), all packets are submitted but the workers check only the
+first M (SIGKILLed --kills times on the way); the reports of the others are written by this
+script (the same report for each, with current metadata), so
 that `status` and `reprocess --only-stale` see a whole archive without hours of checking.
 """
 
@@ -38,10 +39,16 @@ from tests.services import (  # noqa: E402
     png_bytes,
     write_form,
 )
-from workers.intake import submit_folders  # noqa: E402
+from workers.broker import build_broker  # noqa: E402
+from workers.intake import send_packets, submit_folders  # noqa: E402
 from workers.reports import JSON_TYPE, report_metadata  # noqa: E402
 from workers.reprocess import ReprocessRun, current_engine_info, reprocess_archive  # noqa: E402
-from workers.status import open_counters, service_status  # noqa: E402
+from workers.status import (  # noqa: E402
+    count_reports,
+    open_counters,
+    queue_status,
+    service_status,
+)
 from workers.storage import ObjectInfo, Storage  # noqa: E402
 
 DOCUMENTS = [
@@ -149,12 +156,19 @@ def reports_counted(stack: ServiceStack) -> int:
     return counters.read().reports if counters is not None else 0
 
 
-def bench_drain(stack: ServiceStack, packets: int, limit: int, kills: int) -> None:
-    """Start 2 worker processes (SIGKILLed `kills` times); time until `limit` reports."""
+def bench_drain(stack: ServiceStack, packet_ids: list[str], kills: int) -> None:
+    """Enqueue the packets, start 2 worker processes (SIGKILLed `kills` times), time the drain.
+
+    Ends when every packet has a report and no message is waiting or unacknowledged; then
+    the counters tell how many reports were written twice (rewritten after a SIGKILL).
+    """
+    drop_queue(stack)  # what submit enqueued; only these packets go to the workers
+    send_packets(packet_ids, stack.actor())
     worker = stack.start_worker(processes=2, threads=1)
     started = time.monotonic()
+    limit = len(packet_ids)
     kill_at = [limit * (k + 1) // (kills + 1) for k in range(kills)]
-    while (done := reports_counted(stack)) < limit:
+    while (done := reports_counted(stack)) < limit or not queue_empty(stack):
         if kill_at and done >= kill_at[0]:
             kill_at.pop(0)
             worker.kill()  # SIGKILL to the whole worker group, mid-packet
@@ -163,15 +177,24 @@ def bench_drain(stack: ServiceStack, packets: int, limit: int, kills: int) -> No
             raise SystemExit(f"worker exited:\n{worker.log()[-3000:]}")
         time.sleep(0.5)
     seconds = time.monotonic() - started
-    time.sleep(2.0)  # let packets in flight finish before reading the counters
     worker.stop(timeout=60)
     counters = open_counters(stack.settings())
     written = counters.read().written if counters is not None else 0
+    listed = count_reports(stack.storage())
     print(f"drain: {done} packets in {seconds:.1f} s = {done / seconds:.1f}/s "
           f"(2 processes × 1 thread, worker start included, {kills} SIGKILLs); "
-          f"{written} reports written for {limit} packets")  # fmt: skip
-    if limit < packets:
-        drop_queue(stack)
+          f"{listed} report.json listed for {limit} packets, "
+          f"{written - done} written twice")  # fmt: skip
+
+
+def queue_empty(stack: ServiceStack) -> bool:
+    """Nothing waiting, retrying or taken but unacknowledged."""
+    broker = build_broker(stack.settings())
+    try:
+        counts = queue_status(broker, stack.name)
+    finally:
+        broker.close()
+    return (counts.waiting, counts.in_progress, counts.retrying) == (0, 0, 0)
 
 
 def drop_queue(stack: ServiceStack) -> None:
@@ -265,7 +288,7 @@ def main() -> None:
         folders = write_folders(workdir / "packets", args.packets)
         bench_submit(stack, folders)
         limit = min(args.drain_limit or args.packets, args.packets)
-        bench_drain(stack, args.packets, limit, args.kills)
+        bench_drain(stack, [folder.name for folder in folders[:limit]], args.kills)
         if limit < args.packets:
             write_current_reports(stack, [folder.name for folder in folders[limit:]])
         bench_status(stack)

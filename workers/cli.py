@@ -104,6 +104,7 @@ def run_status(args: argparse.Namespace) -> int:
 def run_reprocess(args: argparse.Namespace) -> int:
     """Enqueue the bucket's packets (or the stale ones), streaming; with --wait, count them."""
     from pipeline.settings import Settings
+    from workers.broker import broker_errors
     from workers.counters import RunTracker
     from workers.intake import send_packets
     from workers.reprocess import (
@@ -129,21 +130,26 @@ def run_reprocess(args: argparse.Namespace) -> int:
     if args.resume and run is None:
         print("no unfinished run to resume; starting from the beginning", file=sys.stderr)
     run = run or ReprocessRun(prefix=prefix, only_stale=args.only_stale)
-    tracker = RunTracker.from_url(counters_url, run.run_id) if counters_url else None
-    counters = open_counters(service)
-    total = counters.read().reports if counters is not None and not prefix else None
     engine = current_engine_info(core) if args.only_stale else None
-    run = reprocess_archive(
-        storage,
-        lambda ids: send_packets(ids, run_id=run.run_id if tracker else None),
-        run,
-        engine,
-        tracker,
-        total=total or None,
-    )
-    print(format_run(run))
-    if args.wait and tracker is not None and run.enqueued:
-        return _wait_and_index(storage, tracker, run.enqueued, args.timeout)
+    with broker_errors(counters_url):
+        tracker = RunTracker.from_url(counters_url, run.run_id) if counters_url else None
+        counters = open_counters(service)
+        total = counters.read().reports if counters is not None and not prefix else None
+        try:
+            run = reprocess_archive(
+                storage,
+                lambda ids: send_packets(ids, run_id=run.run_id if tracker else None),
+                run,
+                engine,
+                tracker,
+                total=total or None,
+            )
+        except KeyboardInterrupt:
+            print(f"interrupted after {format_run(run)}; go on with --resume", file=sys.stderr)
+            raise
+        print(format_run(run))
+        if args.wait and tracker is not None and run.enqueued:
+            return _wait_and_index(storage, tracker, run.enqueued, args.timeout)
     return 0
 
 
