@@ -100,7 +100,7 @@ def test_each_image_format_decodes_to_bgr(file_type: FileType) -> None:
         (b"GIF89a\x01\x00\x01\x00", "GIF"),
         (b"PK\x03\x04\x14\x00\x00\x00", "ZIP"),
         (b"\x00\x00\x00\x18ftypheic\x00\x00", "HEIC"),
-        ("营业执照 名称".encode(), "text file"),
+        ('营业执照 名称'.encode(), "text file"),
         (bytes(range(200, 256)), "unknown binary data"),
     ],
 )

@@ -36,95 +36,25 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WHITE_SPACE = re.compile(r"\s")
 DATE_FIELDS = ("valid_from", "established", "birth_date")
 TEXT_FIELDS = (
-    "name",
-    "issuing_authority",
-    "address",
-    "legal_representative",
-    "entity_type",
-    "registered_capital",
-    "ethnicity",
+    "name", "issuing_authority", "address", "legal_representative", "entity_type",
+    "registered_capital", "ethnicity",
 )
 
 # What real documents are made of: labels, anchors, place names, dates, number pieces.
 FRAGMENTS = [
-    "营业执照",
-    "统一社会信用代码",
-    "名称",
-    "名　　称",
-    "类型",
-    "住所",
-    "经营场所",
-    "法定代表人",
-    "负责人",
-    "注册资本",
-    "成立日期",
-    "营业期限",
-    "登记机关",
-    "市场监督管理局",
-    "中华人民共和国",
-    "居民身份证",
-    "姓名",
-    "性别",
-    "男",
-    "女",
-    "民族",
-    "汉",
-    "出生",
-    "住址",
-    "公民身份号码",
-    "签发机关",
-    "公安局",
-    "分局",
-    "有效期限",
-    "长期",
-    "永久",
-    "至",
-    "-",
-    ".",
-    "年",
-    "月",
-    "日",
-    "北京市",
-    "海淀区",
-    "杭州市",
-    "西湖",
-    "广西壮族自治区",
-    "内蒙古",
-    "深圳市",
-    "有限公司",
-    "（",
-    "）",
-    "(",
-    ")",
-    ":",
-    "：",
-    " ",
-    "\u3000",
-    "91110108MA01R2KX7C",
-    "110108199001011231",
-    "2016年03月01日",
-    "2015.03.01-2035.03.01",
-    "O",
-    "I",
-    "Z",
-    "S",
-    "B",
-    "0",
-    "1",
-    "2",
-    "5",
-    "8",
-    "X",
-    "x",
-    "|",
-    "!",
-    "壹佰万元整",
-    "100万元",
+    "营业执照", "统一社会信用代码", "名称", "名　　称", "类型", "住所", "经营场所", "法定代表人",
+    "负责人", "注册资本", "成立日期", "营业期限", "登记机关", "市场监督管理局", "中华人民共和国",
+    "居民身份证", "姓名", "性别", "男", "女", "民族", "汉", "出生", "住址", "公民身份号码",
+    "签发机关", "公安局", "分局", "有效期限", "长期", "永久", "至", "-", ".", "年", "月", "日",
+    "北京市", "海淀区", "杭州市", "西湖", "广西壮族自治区", "内蒙古", "深圳市", "有限公司",
+    "（", "）", "(", ")", ":", "：", " ", "\u3000", "91110108MA01R2KX7C", "110108199001011231",
+    "2016年03月01日", "2015.03.01-2035.03.01", "O", "I", "Z", "S", "B", "0", "1", "2", "5", "8",
+    "X", "x", "|", "!", "壹佰万元整", "100万元",
 ]
 
-texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=8).map(
-    "".join
-)
+texts = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=8
+).map("".join)
 coordinates = st.floats(min_value=-50, max_value=4000, allow_nan=False)
 
 
@@ -250,9 +180,8 @@ def test_normalize_text_is_idempotent_on_any_text(text: str) -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
-    ),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=30,
 )
 

@@ -138,7 +138,9 @@ def test_ric_reading_born_in_the_future_is_not_valid() -> None:
     assert ric.is_valid("11010520300101001X")  # born 2030-01-01: stdnum accepts it
     result = repair_ric("11010520300101001X")
     assert (result.value, result.valid) == (None, False)
-    assert result.note == ("身份证号码校验位相符，但出生日期 2030-01-01 不在 1900 年至今之间")
+    assert result.note == (
+        "身份证号码校验位相符，但出生日期 2030-01-01 不在 1900 年至今之间"
+    )
 
 
 def test_uscc_one_extra_character_is_dropped() -> None:

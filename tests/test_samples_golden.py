@@ -46,8 +46,7 @@ def test_verdict_and_flags_match_the_golden(folder: Path, reports: dict[str, Pac
         wanted
         for wanted in expected.flags
         if not any(
-            code == wanted.code
-            and severity == wanted.severity
+            code == wanted.code and severity == wanted.severity
             and (wanted.document is None or document == wanted.document)
             for code, severity, document in found
         )

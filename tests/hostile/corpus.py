@@ -358,15 +358,8 @@ def id_front_script() -> FakeScript:
         f"公民身份号码{ID_NUMBER}",
     ]
     lines = [
-        FakeLine(
-            text=text,
-            box=[
-                (40.0, 40.0 + 50 * row),
-                (600.0, 40.0 + 50 * row),
-                (600.0, 80.0 + 50 * row),
-                (40.0, 80.0 + 50 * row),
-            ],
-        )
+        FakeLine(text=text, box=[(40.0, 40.0 + 50 * row), (600.0, 40.0 + 50 * row),
+                                 (600.0, 80.0 + 50 * row), (40.0, 80.0 + 50 * row)])
         for row, text in enumerate(texts)
     ]
     return FakeScript(lines=lines)
@@ -381,17 +374,10 @@ def good_form(packet_id: str = "P2026-000123", files: tuple[str, ...] = ("id.jpg
         "packet_id": packet_id,
         "filing_type": "personal",
         "province": "北京市",
-        "subject": {
-            "name": "李明远",
-            "certificate_type": "id_card",
-            "certificate_number": ID_NUMBER,
-        },
-        "principal": {
-            "name": "李明远",
-            "id_type": "id_card",
-            "id_number": ID_NUMBER,
-            "mobile": MOBILE,
-        },
+        "subject": {"name": "李明远", "certificate_type": "id_card",
+                    "certificate_number": ID_NUMBER},
+        "principal": {"name": "李明远", "id_type": "id_card", "id_number": ID_NUMBER,
+                      "mobile": MOBILE},
         "documents": [{"file": name, "kind": "id_card_front"} for name in files],
     }
 

@@ -86,9 +86,8 @@ def test_a_crash_fails_only_that_document(
     assert by_file["front.jpg"].status is DocumentStatus.OK
     assert by_file["back.jpg"].status is DocumentStatus.UNREADABLE
     assert CRASH_MESSAGE in (by_file["back.jpg"].error or "")
-    unreadable = [
-        flag.document for flag in report.flags if flag.code is FlagCode.DOCUMENT_UNREADABLE
-    ]
+    unreadable = [flag.document for flag in report.flags
+                  if flag.code is FlagCode.DOCUMENT_UNREADABLE]
     assert unreadable == ["back.jpg"]
 
 
@@ -107,9 +106,7 @@ def test_a_crash_does_not_stop_the_batch(
     assert runs is not None
     assert [run.problem for run in runs] == [None, None, None]
     assert sorted(path.name for path in out.glob("*.json")) == [
-        "P-p1.json",
-        "P-p2.json",
-        "P-p3.json",
+        "P-p1.json", "P-p2.json", "P-p3.json"
     ]
     statuses = {
         run.folder.rsplit("/", 1)[-1]: [document.status for document in run.report.documents]

@@ -37,10 +37,8 @@ def test_mask_phone(phone: str, masked: str) -> None:
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
-        (
-            f"公民身份号码{ID_NUMBER}，手机13800000000",
-            "公民身份号码1101**********1231，手机138****0000",
-        ),
+        (f"公民身份号码{ID_NUMBER}，手机13800000000",
+         "公民身份号码1101**********1231，手机138****0000"),
         (f"统一社会信用代码：{USCC}", "统一社会信用代码：9111**********KX7C"),
         ('{"id_number": "11010819900101124x"}', '{"id_number": "1101**********124x"}'),
         (f"reading {ID_NUMBER}_front.jpg failed", "reading 1101**********1231_front.jpg failed"),
