@@ -8,10 +8,10 @@ from pipeline import fields
 from pipeline.decode import DecodedPage, decode_document
 from pipeline.errors import DocumentError, EngineError, LimitExceededError
 from pipeline.fields.skim import is_short, unneeded_boxes
-from pipeline.images import NormalizedPage, make_preview, normalize, with_resolution_issue
+from pipeline.images.normalize import NormalizedPage, make_preview, normalize, with_resolution_issue
+from pipeline.images.previews import PagePreview
+from pipeline.images.quality import document_quality
 from pipeline.ocr.base import LayoutEngine, OcrEngine, OcrLine, reading_order
-from pipeline.previews import PagePreview
-from pipeline.quality import document_quality
 from pipeline.settings import Settings
 from schemas import Box, DocumentKind, DocumentResult, DocumentStatus, Quality, TextSource
 

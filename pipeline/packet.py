@@ -7,14 +7,14 @@ from datetime import UTC, date, datetime
 from pipeline import __version__
 from pipeline.checks import cross_check, expected_province_of
 from pipeline.checks.flags import make_flag
+from pipeline.checks.verdict import decide
 from pipeline.document import read_document
 from pipeline.errors import DocumentError, FormError, UnsafePathError
 from pipeline.form import packet_id_of, parse_form
+from pipeline.images.previews import PagePreview
 from pipeline.ocr.base import OcrEngine
-from pipeline.previews import PagePreview
 from pipeline.settings import Settings
 from pipeline.sources import PacketSource
-from pipeline.verdict import decide
 from schemas import (
     DocumentKind,
     DocumentResult,

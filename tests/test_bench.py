@@ -1,6 +1,6 @@
 """The bench's scoring: per-field tallies, the target groups with and without blurred captures."""
 
-from pipeline.bench import BenchResult, _p90, _score_fields, format_result
+from pipeline.commands.bench import BenchResult, _p90, _score_fields, format_result
 from samples.generator.models import CaptureMode, ExpectedDocument
 from schemas import DocumentFields, DocumentKind, DocumentResult
 

@@ -6,8 +6,9 @@ import pytest
 
 from pipeline.checks import cross_check
 from pipeline.checks.identity import invalid_number_message
+from pipeline.checks.verdict import decide
 from pipeline.packet import declared_kinds
-from pipeline.verdict import decide
+from pipeline.standards.numbers import NumberProblem
 from schemas import (
     DocumentFields,
     DocumentKind,
@@ -201,18 +202,54 @@ def test_a_form_credit_code_with_a_bad_check_character_is_invalid() -> None:
     [
         (
             "负责人身份证号码",
-            "身份证号码中的出生日期晚于今天",
+            NumberProblem("身份证号码中的出生日期晚于今天", fatal=True),
             "负责人身份证号码「X」无效：出生日期晚于今天",
         ),
-        ("负责人身份证号码", "身份证号码须为大写", "负责人身份证号码「X」无效：须为大写"),
-        ("统一社会信用代码", "统一社会信用代码无效", "统一社会信用代码「X」无效"),
-        ("主体证件号码", "身份证号码校验位不符", "主体证件号码「X」无效：身份证号码校验位不符"),
+        (
+            "负责人身份证号码",
+            NumberProblem("身份证号码中的字母须为大写", fatal=True),
+            "负责人身份证号码「X」无效：字母须为大写",
+        ),
+        (
+            "主体证件号码",
+            NumberProblem("身份证号码校验位不符", fatal=True),
+            "主体证件号码「X」无效：身份证号码校验位不符",
+        ),
+        (
+            "负责人身份证号码",
+            NumberProblem("身份证号码的前 6 位 990106 未知", fatal=False),
+            "负责人身份证号码「X」校验位相符，但前 6 位 990106 未知，请人工核对",
+        ),
     ],
 )
 def test_invalid_number_messages_name_the_number_once(
-    label: str, problem: str, message: str
+    label: str, problem: NumberProblem, message: str
 ) -> None:
     assert invalid_number_message(label, "X", problem) == f"表单中的{message}"
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "370102196502109284",  # 历下区's code dates from 1983, the holder was born in 1965
+        "11010519491231002X",  # GB 11643's own example, born 1949
+        "110103197003120019",  # 崇文区, abolished in 2010
+    ],
+)
+def test_genuine_id_of_a_person_born_before_the_code_existed_passes(number: str) -> None:
+    form = org_form(principal__id_number=number)
+    flags = run(form, [license_doc(), front_doc(number=number), back_doc()])
+    assert flags == []
+    assert decide(flags) is Verdict.PASS
+
+
+def test_form_id_with_a_division_gb2260_never_had_is_a_warning_not_a_reject() -> None:
+    number = "99010619900517002X"  # check character right, 990106 never a division
+    flags = run(
+        org_form(principal__id_number=number), [license_doc(), front_doc(number=number), back_doc()]
+    )
+    assert codes(flags) == {("INVALID_NUMBER", "warning")}
+    assert decide(flags) is Verdict.REVIEW
 
 
 def test_organization_in_another_province_is_an_error() -> None:

@@ -14,11 +14,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from pipeline import pdf
-from pipeline.decode import decode_document, to_bgr
+from pipeline.decode import decode_document, pdf
+from pipeline.decode.raster import to_bgr
+from pipeline.decode.sniff import FileType, sniff
 from pipeline.errors import DocumentError, LimitExceededError
 from pipeline.settings import Settings
-from pipeline.sniff import FileType, sniff
 from schemas import TextSource
 from tests.hostile import corpus
 

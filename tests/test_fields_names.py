@@ -1,8 +1,8 @@
-"""Text normalization and name comparison (pipeline.names)."""
+"""Text normalization and name comparison (pipeline.standards.text)."""
 
 import pytest
 
-from pipeline.names import (
+from pipeline.standards.text import (
     edit_distance,
     normalize_text,
     one_char_off,

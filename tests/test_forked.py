@@ -1,4 +1,4 @@
-"""pipeline.forked: work in a forked child; its answer or exception back; time and memory capped."""
+"""pipeline.decode.forked: work in a forked child; its answer or error back, capped."""
 
 import os
 import signal
@@ -7,8 +7,8 @@ import time
 import numpy as np
 import pytest
 
+from pipeline.decode.forked import ChildCrashError, run_forked
 from pipeline.errors import DocumentError, LimitExceededError
-from pipeline.forked import ChildCrashError, run_forked
 
 
 class Unpicklable(Exception):

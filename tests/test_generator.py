@@ -9,9 +9,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from PIL import Image, ImageOps
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 
-from pipeline.verdict import decide
+from pipeline.checks.verdict import decide
+from pipeline.fields.numbers import check_ric
 from samples.generator import (
     CAPTURE_MODES,
     SCENARIOS,
@@ -31,9 +33,21 @@ from samples.generator import (
 )
 from samples.generator.capture import corrupt_bytes
 from samples.generator.committed import COMMITTED, COMMITTED_SEED, PACKETS_DIR, CommittedPacket
-from samples.generator.divisions import districts_of, province_of_code, provinces
-from samples.generator.identities import REFERENCE_DATE
-from samples.generator.numbers import make_uscc, with_wrong_check_char
+from samples.generator.divisions import (
+    county_codes_in_use,
+    districts_of,
+    province_of_code,
+    provinces,
+)
+from samples.generator.identities import PREDECESSORS, REFERENCE_DATE
+from samples.generator.models import Person
+from samples.generator.numbers import (
+    USCC_ALPHABET,
+    make_uscc,
+    ric_check_char,
+    uscc_check_char,
+    with_wrong_check_char,
+)
 from samples.generator.packets import set_member
 from schemas import DocumentKind, FilingForm, Flag, FlagCode, Severity
 
@@ -125,14 +139,54 @@ def test_company_uscc_is_valid_and_coded_in_its_province(province: str) -> None:
 
 
 @pytest.mark.parametrize("province", PROVINCES)
-def test_person_id_number_is_valid_and_matches_the_person(province: str) -> None:
+def test_person_id_number_is_genuine_and_matches_the_person(province: str) -> None:
     person = make_person(random.Random(province), province)
-    assert ric.is_valid(person.id_number)
-    assert ric.get_birth_place(person.id_number)["province"] == province
-    assert ric.get_birth_date(person.id_number) == person.birth_date
-    assert (int(person.id_number[16]) % 2 == 1) == (person.gender == "男")
+    number = person.id_number
+    assert ric.calc_check_digit(number) == number[-1]  # stdnum's ISO 7064 MOD 11-2
+    assert ric.get_birth_date(number) == person.birth_date
+    assert numdb.get("cn/loc").info(number[:6])[0][1]["province"] in (
+        province,
+        PREDECESSORS.get(province),
+    )
+    assert (int(number[16]) % 2 == 1) == (person.gender == "男")
     assert person.valid_to is None or person.valid_to > REFERENCE_DATE
     assert person.address.startswith(province)
+
+
+def test_check_characters_match_the_standards_examples_and_stdnum() -> None:
+    assert ric_check_char("11010519491231002") == "X"  # GB 11643-1999's example
+    rng = random.Random(11)
+    for _ in range(500):
+        body = "".join(rng.choice("0123456789") for _ in range(17))
+        assert ric_check_char(body) == ric.calc_check_digit(body + "0")
+        code = "9" + "".join(rng.choice(USCC_ALPHABET) for _ in range(16))
+        assert uscc_check_char(code) == uscc.calc_check_digit(code)
+
+
+def _people(count: int) -> list[Person]:
+    rng = random.Random(20261130)
+    return [make_person(rng, rng.choice(PROVINCES)) for _ in range(count)]
+
+
+def test_people_are_drawn_like_the_population_not_like_the_checker() -> None:
+    people = _people(600)
+    years = [person.birth_date.year for person in people]
+    assert min(years) < 1950 and max(years) > 2000
+    # the issue's case: a code created after the holder's birth (stdnum's is_valid refuses it)
+    born_before_code = [p for p in people if not ric.is_valid(p.id_number)]
+    assert len(born_before_code) >= 30
+    now = REFERENCE_DATE.year
+    abolished = [
+        p
+        for p in people
+        if p.id_number[:6] not in county_codes_in_use(province_of_code(p.id_number), now)
+    ]
+    assert abolished, "no number with a code abolished since"
+
+
+def test_the_checker_accepts_every_generated_person() -> None:
+    problems = {p.id_number: check_ric(p.id_number) for p in _people(600)}
+    assert {number: problem for number, problem in problems.items() if problem} == {}
 
 
 def test_expired_id_ended_in_2019() -> None:
@@ -319,8 +373,9 @@ def test_committed_expected_fields_follow_rules_formats(entry: CommittedPacket) 
         assert fields["gender"] in (None, "男", "女")
         if document.kind is DocumentKind.BUSINESS_LICENSE:
             assert uscc.is_valid(fields["number"])
-        elif fields["number"] is not None:
-            assert ric.is_valid(fields["number"])
+        elif fields["number"] is not None:  # GB 11643's check character and a real date
+            assert ric.calc_check_digit(fields["number"]) == fields["number"][-1]
+            assert ric.get_birth_date(fields["number"]).year >= 1940
 
 
 @pytest.mark.parametrize("number", [2, 4], ids=["photo", "text_pdf"])

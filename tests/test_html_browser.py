@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from pipeline.html import IndexEntry, render_index_page, render_packet_page
+from pipeline.report.html import IndexEntry, render_index_page, render_packet_page
 from schemas import PacketReport
 from tests.browser import TEST_OUTPUT, chromium, load_milliseconds
 from tests.test_html_factory import (

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from stdnum.cn import ric, uscc
 
-from pipeline.previews import PagePreview
+from pipeline.images.previews import PagePreview
 from schemas import (
     DocumentFields,
     DocumentKind,

@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pydantic import ValidationError
 
-from pipeline.html import IndexEntry, render_index_page
-from pipeline.html.index_view import working_order
+from pipeline.report.html import IndexEntry, render_index_page
+from pipeline.report.html.index_view import working_order
 from schemas import FlagCode, Verdict
 from tests.test_html_factory import (
     HOSTILE,

@@ -6,9 +6,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from pipeline.html import render_packet_page
-from pipeline.html.agreement import FieldState, field_state, flag_field
-from pipeline.html.overlay import place_labels, scaled_box
+from pipeline.report.html import render_packet_page
+from pipeline.report.html.agreement import FieldState, field_state, flag_field
+from pipeline.report.html.overlay import place_labels, scaled_box
 from schemas import (
     DocumentKind,
     DocumentResult,

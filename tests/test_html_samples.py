@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from pipeline.html import render_packet_page
-from pipeline.labels import VERDICT_LABELS
 from pipeline.ocr.base import OcrEngine
 from pipeline.packet import CheckOutcome, check_packet
+from pipeline.report.html import render_packet_page
 from pipeline.settings import Settings
 from pipeline.sources import FolderSource
+from pipeline.wording import VERDICT_LABELS
 from tests.browser import TEST_OUTPUT, chromium
 
 pytestmark = [pytest.mark.ocr, pytest.mark.browser, pytest.mark.slow]

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 from pipeline.decode import decode_document
-from pipeline.images import make_preview, normalize, with_resolution_issue
+from pipeline.images.normalize import make_preview, normalize, with_resolution_issue
+from pipeline.images.orientation import rotate_image
+from pipeline.images.perspective import find_document_quad, warp_flat
+from pipeline.images.quality import BLUR_THRESHOLD, capture_issues, measure
 from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.fake import FakeEngine
-from pipeline.orientation import rotate_image
-from pipeline.perspective import find_document_quad, warp_flat
-from pipeline.quality import BLUR_THRESHOLD, capture_issues, measure
 from pipeline.settings import Settings
 from samples.generator import CaptureMode, capture_document, make_person, render_id_both
 from schemas import DocumentKind, QualityIssue

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from pipeline.errors import EngineError
+from pipeline.images.orientation import rotate_image
 from pipeline.ocr.base import LayoutEngine, OcrEngine, OcrLine, reading_order
 from pipeline.ocr.fake import SCRIPT_VARIABLE, FakeEngine, FakeLine, FakeScript
 from pipeline.ocr.paddle import engine_errors, model_paths
 from pipeline.ocr.registry import available_engines, create_engine, engine_for_thread
-from pipeline.orientation import rotate_image
 from pipeline.settings import Settings
 from tests.conftest import LICENSE_LINES, TextPageFactory
 

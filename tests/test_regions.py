@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.regions import (
+from pipeline.standards.divisions import (
     PROVINCES,
     is_division_code,
     is_province,

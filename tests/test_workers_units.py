@@ -12,7 +12,7 @@ from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
-from pipeline.cli import build_parser
+from pipeline.commands.main import build_parser
 from pipeline.errors import BadInputError, FormError, UnsafePathError
 from pipeline.ocr.base import OcrEngine
 from pipeline.packet import CheckOutcome

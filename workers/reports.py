@@ -42,7 +42,7 @@ def report_metadata(report: PacketReport) -> dict[str, str]:
 def render_page(outcome: "CheckOutcome") -> str | None:
     """The reviewer's page, or None while the page renderer is not installed."""
     try:
-        from pipeline.html import render_packet_page
+        from pipeline.report.html import render_packet_page
     except ImportError:
         return None
     return render_packet_page(outcome.report, outcome.previews)
@@ -63,7 +63,7 @@ def write_index(storage: Storage, reports: Iterable[PacketReport]) -> str:
 
     Each report becomes a small index entry as it comes, so only the entries are kept.
     """
-    from pipeline.html import IndexEntry, render_index_page
+    from pipeline.report.html import IndexEntry, render_index_page
 
     entries = [
         IndexEntry.from_report(report, f"{report.packet_id}/report.html") for report in reports

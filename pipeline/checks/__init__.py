@@ -7,7 +7,7 @@ from pipeline.checks.form_fields import form_flags
 from pipeline.checks.identity import identity_flags
 from pipeline.checks.region import expected_province, region_flags, source_disagreements
 from pipeline.checks.roles import assign_roles, kind_mismatches, missing_documents
-from pipeline.labels import SEVERITY_ORDER
+from pipeline.wording import SEVERITY_ORDER
 from schemas import DocumentKind, DocumentResult, FilingForm, Flag
 
 __all__ = ["cross_check", "expected_province_of", "sort_flags"]

@@ -3,8 +3,8 @@
 from datetime import date
 
 from pipeline.checks.flags import confidence_of, make_flag
-from pipeline.labels import KIND_LABELS, QUALITY_LABELS
-from pipeline.numbers import check_ric, check_uscc
+from pipeline.fields.numbers import check_ric, check_uscc
+from pipeline.wording import KIND_LABELS, QUALITY_LABELS
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Flag, FlagCode, Severity
 
 FIELD_NAMES = {
@@ -110,11 +110,15 @@ def _invalid_reading(document: DocumentResult) -> list[Flag]:
     problem = check_uscc(number) if is_license else check_ric(number)
     if not problem:
         return []
+    if problem.fatal:
+        message = f"证件上识别出的号码「{number}」未通过校验（{problem.reason}），可能为识别错误"
+    else:
+        message = f"证件上识别出的号码「{number}」校验位相符，但{problem.reason}"
     return [
         make_flag(
             FlagCode.INVALID_NUMBER,
             Severity.WARNING,
-            f"证件上识别出的号码「{number}」未通过校验（{problem}），可能为识别错误，请人工核对",
+            message + "，请人工核对",
             field="number",
             document=document.file,
             document_value=number,

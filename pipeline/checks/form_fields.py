@@ -4,8 +4,8 @@ import re
 from collections import Counter
 
 from pipeline.checks.flags import make_flag
-from pipeline.labels import FILING_TYPE_LABELS
-from pipeline.regions import is_province
+from pipeline.standards.divisions import is_province
+from pipeline.wording import FILING_TYPE_LABELS
 from schemas import CertificateType, FilingForm, FilingType, Flag, FlagCode, Severity
 
 MOBILE = re.compile(r"^(?:\+?86-?|086-)?1[3-9]\d{9}$")

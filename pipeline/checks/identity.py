@@ -7,8 +7,9 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.checks.flags import confidence_of, make_flag
 from pipeline.checks.roles import Roles
-from pipeline.names import normalize_text
-from pipeline.numbers import RIC_NAME, USCC_NAME, check_ric, check_uscc
+from pipeline.fields.numbers import check_ric, check_uscc
+from pipeline.standards.numbers import RIC_NAME, USCC_NAME, NumberProblem
+from pipeline.standards.text import normalize_text
 from schemas import (
     CertificateType,
     DocumentResult,
@@ -129,7 +130,7 @@ def form_number_flags(form: FilingForm) -> list[Flag]:
             flags.append(
                 make_flag(
                     FlagCode.INVALID_NUMBER,
-                    Severity.ERROR,
+                    Severity.ERROR if problem.fatal else Severity.WARNING,
                     invalid_number_message(label, value, problem),
                     field=field,
                     form_value=value,
@@ -150,9 +151,13 @@ def _one_char_off(form_value: str, reading: str) -> bool:
     return Levenshtein.distance(normalize_text(form_value), normalize_text(reading)) == 1
 
 
-def invalid_number_message(label: str, value: str, problem: str) -> str:
-    """The INVALID_NUMBER message, naming the number once (…身份证号码「…」无效：校验位不符)."""
+def invalid_number_message(label: str, value: str, problem: NumberProblem) -> str:
+    """The INVALID_NUMBER message, naming the number once (…身份证号码「…」无效：校验位不符);
+    a doubt (an unknown division code) asks for a look instead of saying "invalid"."""
+    reason = problem.reason
     for noun in (USCC_NAME, RIC_NAME):  # check_uscc's and check_ric's reasons open with these
-        if label.endswith(noun) and problem.startswith(noun):
-            problem = problem.removeprefix(noun).removeprefix("中的").removeprefix("的")
-    return f"表单中的{label}「{value}」无效" + (f"：{problem}" if problem != "无效" else "")
+        if label.endswith(noun) and reason.startswith(noun):
+            reason = reason.removeprefix(noun).removeprefix("中的").removeprefix("的")
+    if not problem.fatal:
+        return f"表单中的{label}「{value}」校验位相符，但{reason}，请人工核对"
+    return f"表单中的{label}「{value}」无效：{reason}"

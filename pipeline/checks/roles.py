@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from pipeline.checks.flags import make_flag
-from pipeline.labels import FILING_TYPE_LABELS, KIND_LABELS
+from pipeline.wording import FILING_TYPE_LABELS, KIND_LABELS
 from schemas import (
     DocumentKind,
     DocumentResult,

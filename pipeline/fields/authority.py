@@ -5,7 +5,7 @@ import re
 from pipeline.fields.draft import Draft, Page
 from pipeline.fields.labels import LabelHit, ValueRead, row_chain
 from pipeline.fields.lines import Line, evidence, join_texts
-from pipeline.names import strip_edge_noise, within_one_slip
+from pipeline.standards.text import strip_edge_noise, within_one_slip
 from schemas import FieldEvidence
 
 # What the text of a registration authority ends with.

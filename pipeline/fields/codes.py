@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from pipeline.fields.draft import Draft, Page
 from pipeline.fields.lines import Line, evidence, lines_below, right_neighbours
-from pipeline.numbers import NUMBER_LENGTH, NumberReading, clean_reading
+from pipeline.fields.numbers import NUMBER_LENGTH, NumberReading, clean_reading
 
 # A run of characters that may be a number as OCR read it (| and ! are read for 1).
 _RUN = re.compile(r"[A-Za-z0-9|!]{15,22}")

@@ -4,7 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from pipeline.names import normalize_text
+from pipeline.standards.text import normalize_text
 
 LONG_TERM = "长期"
 _LONG_TERM_WORDS = ("长期", "永久", "不约定期限", "无固定期限")

@@ -1,15 +1,14 @@
 """Resident ID card: the front (人像面) and the back (国徽面)."""
 
-from stdnum.cn import ric
-
 from pipeline.fields.codes import read_number
 from pipeline.fields.dates import parse_date
 from pipeline.fields.draft import Draft, Page, read_period, read_text_field
 from pipeline.fields.labels import LabelHit, merge_spaced_labels, read_value
 from pipeline.fields.lines import Line, evidence
+from pipeline.fields.numbers import repair_ric
 from pipeline.fields.province import repair_place, settle_province
-from pipeline.numbers import repair_ric
-from pipeline.regions import province_of_code, province_of_text
+from pipeline.standards.divisions import province_of_code, province_of_text
+from pipeline.standards.numbers import is_genuine_ric, ric_birth_date
 from schemas import TextSource
 
 NAME = ("姓名",)
@@ -78,9 +77,8 @@ def _read_ethnicity(draft: Draft, page: Page) -> None:
 def _number_birth(draft: Draft) -> str | None:
     """The birth date coded in a valid ID number."""
     number = draft.values.get("number")
-    if number is None or not ric.is_valid(number):
-        return None
-    return ric.get_birth_date(number).isoformat()
+    birth = ric_birth_date(number) if number is not None and is_genuine_ric(number) else None
+    return birth.isoformat() if birth is not None else None
 
 
 def _read_birth(draft: Draft, page: Page) -> None:
@@ -106,7 +104,7 @@ def _read_birth(draft: Draft, page: Page) -> None:
 def _gender_from_number(draft: Draft) -> None:
     """When 性别 was not read, the ID number's sequence parity (odd = male) gives it."""
     number = draft.values.get("number")
-    if "gender" in draft.values or number is None or not ric.is_valid(number):
+    if "gender" in draft.values or number is None or not is_genuine_ric(number):
         return
     proof = draft.evidence["number"]
     gender = "男" if int(number[16]) % 2 else "女"
@@ -167,7 +165,7 @@ def extract_id_front(lines: list[Line]) -> Draft:
     if address_province is not None:
         draft.province_sources["address"] = address_province
     number = draft.values.get("number")
-    if number is not None and ric.is_valid(number):
+    if number is not None and is_genuine_ric(number):
         number_province = province_of_code(number[:6])
         if number_province is not None:
             draft.province_sources["id_number"] = number_province

@@ -13,7 +13,7 @@ from pipeline.fields.lines import (
     right_neighbours,
     same_row,
 )
-from pipeline.names import strip_edge_noise
+from pipeline.standards.text import strip_edge_noise
 
 # Most label characters OCR may get wrong in a label of this many characters.
 FUZZY_LABEL_LENGTH = 4

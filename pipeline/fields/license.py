@@ -7,10 +7,10 @@ from pipeline.fields.codes import read_number
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
 from pipeline.fields.labels import merge_spaced_labels
 from pipeline.fields.lines import Line
+from pipeline.fields.numbers import repair_uscc
 from pipeline.fields.province import repair_place, settle_province
-from pipeline.names import within_one_slip
-from pipeline.numbers import repair_uscc
-from pipeline.regions import places_in, province_of_code, province_of_text
+from pipeline.standards.divisions import places_in, province_of_code, province_of_text
+from pipeline.standards.text import within_one_slip
 from schemas import FieldName
 
 NAME = ("名称",)

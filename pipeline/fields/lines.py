@@ -5,8 +5,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.names import normalize_text
 from pipeline.ocr.base import BoxEdges, OcrLine
+from pipeline.standards.text import normalize_text
 from schemas import Box, FieldEvidence, TextSource
 
 # How far apart (in line heights) two pieces of one spaced label may stand: 名　　称.

@@ -1,7 +1,7 @@
 """Choosing a document's province among its sources (authority, address, number)."""
 
 from pipeline.fields.draft import Draft
-from pipeline.regions import province_of_text, repair_district_name
+from pipeline.standards.divisions import province_of_text, repair_district_name
 from schemas import FieldName, TextSource
 
 # The field each province source is read from.

@@ -10,8 +10,8 @@ import statistics
 from pipeline.fields.labels import is_label_line, is_label_piece, label_length
 from pipeline.fields.license import LABELS
 from pipeline.fields.lines import Line, to_lines
+from pipeline.images.orientation import elongation
 from pipeline.ocr.base import BoxEdges, OcrLine
-from pipeline.orientation import elongation
 from schemas import Box
 
 SHORT_RATIO = 10.0  # boxes up to this width : height are read first

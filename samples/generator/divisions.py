@@ -97,6 +97,38 @@ def districts_of(province: str) -> tuple[District, ...]:
     return tuple(d for d in all_districts() if d.province == province)
 
 
+# Placeholder rows of the table, never a place a number was assigned in.
+_PLACEHOLDERS = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+
+def _in_use(raw: str, year: int) -> bool:
+    """Whether any name of a table row was in use in `year` ("[1983-2005]东山区,[2005-]…")."""
+    for part in raw.split(","):
+        match = _PART.match(part)
+        if match is None or match["name"] in _PLACEHOLDERS:
+            continue
+        start, end = int(match["start"] or 0), int(match["end"] or 9999)
+        if start <= year <= end:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def county_codes_in_use(province: str, year: int) -> tuple[str, ...]:
+    """Every county-level code (区, 县, 县级市, 旗 …) of the province in use in `year`,
+    including codes abolished since (110103 崇文区 until 2010): where a number assigned that
+    year could come from."""
+    codes = [
+        province_code + county_code
+        for province_code, county_code, raw in _read_table()
+        if province_names().get(province_code) == province
+        and county_code
+        and not county_code.endswith("00")
+        and _in_use(raw, year)
+    ]
+    return tuple(codes)
+
+
 def province_of_code(code: str) -> str:
     """The province of a division code by its first two digits (KeyError if unknown)."""
     return province_names()[code[:2]]

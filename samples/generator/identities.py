@@ -3,7 +3,7 @@
 import random
 from datetime import date, timedelta
 
-from samples.generator.divisions import District, districts_of, provinces
+from samples.generator.divisions import District, county_codes_in_use, districts_of, provinces
 from samples.generator.models import Company, Person
 from samples.generator.numbers import make_id_number, make_uscc
 
@@ -202,15 +202,36 @@ def market_authority(district: District) -> str:
     return f"{district.city_and_district}市场监督管理局"
 
 
+# Adults by birth decade, roughly as in China's 2020 census (people 18–86 in 2026): the
+# checker must meet the people who file, not the people its rules expect.
+BIRTH_DECADES = {1940: 5, 1950: 11, 1960: 19, 1970: 18, 1980: 20, 1990: 19, 2000: 8}
+LAST_BIRTH_YEAR = 2008
+FIRST_NUMBER_YEAR = 1984  # resident ID numbers were first assigned in 1984
+# Provinces carved out of another after 1984: numbers assigned before hold the other's codes.
+PREDECESSORS = {"海南省": "广东省", "重庆市": "四川省"}  # 1988, 1997
+
+
+def birth_year(rng: random.Random) -> int:
+    """A birth year between 1940 and 2008, weighted by the adult population."""
+    decade = rng.choices(list(BIRTH_DECADES), weights=list(BIRTH_DECADES.values()))[0]
+    return rng.randint(decade, min(decade + 9, LAST_BIRTH_YEAR))
+
+
+def assigned_code(rng: random.Random, province: str, born: int) -> str:
+    """The division code a number got when it was assigned: at birth registration from 1984
+    on, else at the first ID card (1984–1990), with the codes in use that year — so older
+    people hold codes created after their birth, and some hold codes abolished since."""
+    year = born if born >= FIRST_NUMBER_YEAR else rng.randint(FIRST_NUMBER_YEAR, 1990)
+    codes = county_codes_in_use(province, year) or county_codes_in_use(PREDECESSORS[province], year)
+    return rng.choice(codes)
+
+
 def make_person(rng: random.Random, province: str, expired_id: bool = False) -> Person:
-    """A synthetic resident of the province with a valid ID number."""
-    born_year = rng.randint(1988, 1993) if expired_id else rng.randint(1962, 2004)
-    earliest = min(d.since for d in districts_of(province))
-    if earliest > born_year:  # e.g. 重庆 districts exist since 1997
-        born_year = rng.randint(earliest, max(earliest, 2004))
-    home = pick_district(rng, province, born_year)
+    """A synthetic resident of the province with a genuine ID number."""
+    born_year = rng.randint(1988, 1993) if expired_id else birth_year(rng)
+    home = pick_district(rng, province)
     birth = random_day(rng, date(born_year, 1, 1), date(born_year, 12, 28))
-    registered = home if rng.random() < 0.85 else pick_district(rng, province, birth.year)
+    registered = home.code if rng.random() < 0.5 else assigned_code(rng, province, born_year)
     gender: bool = rng.random() < 0.5
     name = make_name(rng, province, "男" if gender else "女")
     ethnic_choices = ETHNICITY_BY_PROVINCE.get(province, ("汉",) * 9 + ("回", "满"))
@@ -221,7 +242,7 @@ def make_person(rng: random.Random, province: str, expired_id: bool = False) -> 
         gender="男" if gender else "女",
         ethnicity=ethnicity,
         birth_date=birth,
-        id_number=make_id_number(registered.code, birth, gender, rng),
+        id_number=make_id_number(registered, birth, gender, rng),
         address=make_address(home, rng),
         province=province,
         issuing_authority=police_authority(home),

@@ -2,13 +2,13 @@
 
 from collections.abc import Iterable
 
-from pipeline.verdict import decide
+from pipeline.checks.verdict import decide
 from samples.generator.models import ExpectedFlag
 from schemas import FlagCode, Verdict
 
 
 def verdict_for(flags: Iterable[ExpectedFlag]) -> Verdict:
-    """The verdict the rules give these flags (pipeline.verdict.decide)."""
+    """The verdict the rules give these flags (pipeline.checks.verdict.decide)."""
     return decide(flags)
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from pipeline.batch import PacketRun, run_batch
+from pipeline.commands.batch import PacketRun, run_batch
 from pipeline.errors import EngineError
 from pipeline.ocr.base import OcrLine
 from pipeline.ocr.fake import FakeEngine
@@ -62,7 +62,7 @@ def batch_with_crashes(
     root: Path, out: Path, settings: Settings, crash: type[Exception]
 ) -> list[PacketRun]:
     """run_batch (one process) whose engine crashes on the poison page."""
-    with mock.patch("pipeline.batch.create_engine", lambda _: PoisonCrashEngine(crash)):
+    with mock.patch("pipeline.commands.batch.create_engine", lambda _: PoisonCrashEngine(crash)):
         return run_batch(root, out, settings, jobs=1, html=False)
 
 

@@ -1,7 +1,7 @@
 """PDF pages: the text layer as lines where there is one, a raster for OCR where there is not.
 
 Everything is done by pdfium (pypdfium2, C++): page count, text layer and rasters. It runs
-in a forked child (pipeline.forked) killed after settings.document_seconds and capped at
+in a forked child (pipeline.decode.forked) killed after settings.document_seconds and capped at
 PDF_MEMORY_MB, because no cheap check bounds what a page costs: a 50 KB page can inflate to
 hundreds of MB of drawing operators, or take minutes to render.
 """
@@ -19,9 +19,9 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pipeline.decode import DecodedPage, check_pixels
+from pipeline.decode.forked import run_forked
+from pipeline.decode.pages import DecodedPage, check_pixels
 from pipeline.errors import DocumentError, FilingCheckError, LimitExceededError
-from pipeline.forked import run_forked
 from pipeline.ocr.base import OcrLine, reading_order
 from pipeline.settings import Settings
 from schemas import TextSource

@@ -8,7 +8,7 @@ import numpy as np
 from pipeline.ocr.base import OcrLine
 from schemas import DocumentKind, Quality, QualityIssue
 
-MEASURE_LONG_SIDE = 1000  # measures are taken on a copy this size (comparable across captures)
+MEASURE_LONG_SIDE = 1000  # larger pages are measured on a copy this size
 BLUR_THRESHOLD = 30.0  # variance of the Laplacian below this: blurry (calibrated, see tests)
 GLARE_LEVEL = 254  # gray level counted as blown out (clipped highlights)
 GLARE_MARGIN = 25  # ... when at least this much brighter than the paper (white paper is no glare)
@@ -36,9 +36,11 @@ def measure(image: np.ndarray) -> CaptureMeasures:
     """Blur (variance of the Laplacian), glare share and median brightness of a BGR page."""
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     factor = MEASURE_LONG_SIDE / max(gray.shape)
-    if factor != 1.0:  # a small capture is enlarged: its lack of detail counts as blur
-        method = cv2.INTER_AREA if factor < 1.0 else cv2.INTER_LINEAR
-        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=method)
+    # Large pages are reduced so that measures compare across captures; small ones are not
+    # enlarged: interpolation would count their few pixels as blur a second time, where
+    # too_small already judges resolution (a sharp 776-px card photo measured 29 enlarged).
+    if factor < 1.0:
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
     blur = float(cv2.Laplacian(gray, cv2.CV_64F).var())
     paper = float(np.median(gray))
     blown_out = max(GLARE_LEVEL, paper + GLARE_MARGIN)

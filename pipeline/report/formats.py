@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from pipeline.labels import VERDICT_LABELS
-from pipeline.previews import PagePreview
+from pipeline.images.previews import PagePreview
+from pipeline.wording import VERDICT_LABELS
 from schemas import DocumentResult, PacketReport
 
 TEXT_FIELDS = ("name", "number", "province", "issuing_authority", "valid_to")
@@ -31,7 +31,7 @@ def report_text(report: PacketReport) -> str:
 
 def report_html(report: PacketReport, previews: dict[str, list[PagePreview]]) -> str:
     """The self-contained reviewer page."""
-    from pipeline.html import render_packet_page
+    from pipeline.report.html import render_packet_page
 
     return render_packet_page(report, previews)
 

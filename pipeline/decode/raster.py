@@ -1,20 +1,19 @@
-"""Bytes → page images, safely: sniffed type, size limits before decoding, 8-bit BGR out."""
+"""Image files → a page: sniffed decoder only, pixel limit before decoding, 8-bit BGR out."""
 
 import logging
 import math
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from io import BytesIO
 
 import numpy as np
 from PIL import Image
 
+from pipeline.decode.pages import DecodedPage, check_pixels
+from pipeline.decode.sniff import FileType
 from pipeline.errors import DocumentError, FilingCheckError, LimitExceededError
-from pipeline.ocr.base import OcrLine
 from pipeline.settings import Settings
-from pipeline.sniff import FileType, sniff
 
 log = logging.getLogger(__name__)
 
@@ -39,33 +38,6 @@ EXIF_TRANSPOSE = {
 }
 # EXIF orientation → degrees clockwise that the transpose turns the picture (mirroring ignored)
 EXIF_ROTATION = {1: 0, 2: 0, 3: 180, 4: 180, 5: 270, 6: 90, 7: 90, 8: 270}
-
-
-@dataclass(frozen=True)
-class DecodedPage:
-    """One page as an 8-bit BGR image, with any text layer already in its pixels."""
-
-    index: int
-    image: np.ndarray
-    text_lines: list[OcrLine] = field(default_factory=list)
-    original_size: tuple[int, int] = (0, 0)
-    exif_rotation: int = 0
-    notes: tuple[str, ...] = ()
-
-    @property
-    def needs_ocr(self) -> bool:
-        """Whether the page has no text layer and must be read by the OCR engine."""
-        return not self.text_lines
-
-
-def decode_document(data: bytes, file_name: str, settings: Settings) -> list[DecodedPage]:
-    """The pages of an image or PDF file (DocumentError / LimitExceededError when unusable)."""
-    file_type = sniff(data)
-    if file_type is FileType.PDF:
-        from pipeline.pdf import decode_pdf
-
-        return decode_pdf(data, settings)
-    return [decode_image(data, file_type, settings)]
 
 
 def decode_image(data: bytes, file_type: FileType, settings: Settings) -> DecodedPage:
@@ -98,18 +70,6 @@ def reduce_while_decoding(picture: Image.Image, max_side: int) -> None:
     factor = max_side / max(width, height)
     if picture.format in ("JPEG", "MPO") and factor <= 0.5:
         picture.draft("RGB", (math.ceil(width * factor), math.ceil(height * factor)))
-
-
-def check_pixels(size: tuple[int, int], max_pixels: int) -> None:
-    """LimitExceededError when the declared width × height is over the limit."""
-    width, height = size
-    if width <= 0 or height <= 0:
-        raise DocumentError(f"the image declares an empty size ({width}×{height})")
-    if width * height > max_pixels:
-        raise LimitExceededError(
-            f"the image is {width}×{height} = {width * height:,} pixels; "
-            f"the limit is {max_pixels:,} (scan at a lower resolution)"
-        )
 
 
 def to_bgr(picture: Image.Image) -> np.ndarray:

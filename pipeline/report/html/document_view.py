@@ -3,7 +3,8 @@
 import base64
 from dataclasses import dataclass
 
-from pipeline.html.agreement import (
+from pipeline.images.previews import PagePreview
+from pipeline.report.html.agreement import (
     FIELD_NAMES,
     STATE_LABELS,
     FieldState,
@@ -11,8 +12,8 @@ from pipeline.html.agreement import (
     field_state,
     form_value,
 )
-from pipeline.html.overlay import BoxView, label_size_for, place_labels, scaled_box
-from pipeline.labels import (
+from pipeline.report.html.overlay import BoxView, label_size_for, place_labels, scaled_box
+from pipeline.wording import (
     PROVINCE_SOURCE_LABELS,
     QUALITY_LABELS,
     SEVERITY_LABELS,
@@ -21,7 +22,6 @@ from pipeline.labels import (
     field_label,
     kind_label,
 )
-from pipeline.previews import PagePreview
 from schemas import DocumentResult, FieldName, FilingForm, Flag
 
 LOW_CONFIDENCE = 0.90

@@ -6,11 +6,11 @@ import cv2
 import numpy as np
 
 from pipeline.errors import DocumentError
+from pipeline.images.orientation import rotate_image, upright_rotation
+from pipeline.images.perspective import find_document_quad, warp_flat
+from pipeline.images.previews import PagePreview
+from pipeline.images.quality import capture_issues, measure, too_small
 from pipeline.ocr.base import LayoutEngine, OcrEngine
-from pipeline.orientation import rotate_image, upright_rotation
-from pipeline.perspective import find_document_quad, warp_flat
-from pipeline.previews import PagePreview
-from pipeline.quality import capture_issues, measure, too_small
 from pipeline.settings import Settings
 from schemas import Box, DocumentKind, Quality, QualityIssue
 

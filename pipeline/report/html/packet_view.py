@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from pipeline.html.agreement import STATE_LABELS, FieldState, document_kind, flag_field
-from pipeline.html.document_view import (
+from pipeline.images.previews import PagePreview
+from pipeline.report.html.agreement import STATE_LABELS, FieldState, document_kind, flag_field
+from pipeline.report.html.document_view import (
     DocumentView,
     box_anchor,
     build_document_view,
@@ -11,7 +12,7 @@ from pipeline.html.document_view import (
     row_anchor,
     shown_fields,
 )
-from pipeline.labels import (
+from pipeline.wording import (
     FILING_TYPE_LABELS,
     FLAG_LABELS,
     FORM_FIELD_LABELS,
@@ -20,7 +21,6 @@ from pipeline.labels import (
     VERDICT_LABELS,
     field_label,
 )
-from pipeline.previews import PagePreview
 from schemas import DocumentResult, FilingForm, Flag, PacketReport
 
 

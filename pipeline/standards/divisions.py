@@ -10,7 +10,7 @@ from typing import Any
 
 from stdnum import numdb
 
-from pipeline.names import normalize_text, within_one_slip
+from pipeline.standards.text import normalize_text, within_one_slip
 
 # Codes above 65 are Taiwan, Hong Kong and Macao: not among the 31 mainland divisions.
 _LAST_MAINLAND_PREFIX = 65

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator
 
-from pipeline.labels import (
+from pipeline.wording import (
     FILING_TYPE_LABELS,
     FLAG_LABELS,
     SEVERITY_ORDER,

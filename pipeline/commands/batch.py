@@ -14,8 +14,8 @@ from tqdm import tqdm
 from pipeline.errors import FilingCheckError
 from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.registry import create_engine
-from pipeline.output import report_html, report_json, write_text
 from pipeline.packet import check_packet
+from pipeline.report.formats import report_html, report_json, write_text
 from pipeline.settings import Settings
 from pipeline.sources import FORM_NAME, FolderSource
 from schemas import PacketReport
@@ -138,7 +138,7 @@ def _write_run(run: PacketRun, out_dir: Path, seen: set[str]) -> None:
 
 
 def _index_html(runs: list[PacketRun]) -> str:
-    from pipeline.html import IndexEntry, render_index_page
+    from pipeline.report.html import IndexEntry, render_index_page
 
     entries = [
         IndexEntry.from_report(run.report, f"{run.report.packet_id}.html")

@@ -3,7 +3,7 @@
 import statistics
 from dataclasses import dataclass, replace
 
-from pipeline.html.agreement import STATE_LABELS, FieldState
+from pipeline.report.html.agreement import STATE_LABELS, FieldState
 from schemas import FieldEvidence
 
 LABEL_GAP = 4.0

@@ -4,12 +4,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.batch import run_batch
+from pipeline.commands.batch import run_batch
 from pipeline.document import read_document
 from pipeline.errors import BadInputError, DocumentError
 from pipeline.ocr.registry import create_engine
-from pipeline.output import report_html, report_json, report_text, write_text
 from pipeline.packet import check_packet
+from pipeline.report.formats import report_html, report_json, report_text, write_text
 from pipeline.settings import get_settings
 from pipeline.sources import FolderSource
 from schemas import DocumentKind, DocumentStatus

@@ -8,10 +8,10 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipeline.html.index_view import IndexEntry, build_index_view, filing_type_label
-from pipeline.html.packet_view import build_packet_view
-from pipeline.labels import FLAG_LABELS, VERDICT_LABELS
-from pipeline.previews import PagePreview
+from pipeline.images.previews import PagePreview
+from pipeline.report.html.index_view import IndexEntry, build_index_view, filing_type_label
+from pipeline.report.html.packet_view import build_packet_view
+from pipeline.wording import FLAG_LABELS, VERDICT_LABELS
 from schemas import PacketReport
 
 _PACKET_POLICY = (
@@ -24,7 +24,7 @@ _PACKET_POLICY = (
 def _environment() -> Environment:
     """The template environment: autoescape on, undefined names are errors."""
     environment = Environment(
-        loader=PackageLoader("pipeline.html", "templates"),
+        loader=PackageLoader("pipeline.report.html", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -41,7 +41,7 @@ def _environment() -> Environment:
 @lru_cache(maxsize=4)
 def _asset(name: str) -> Markup:
     """A stylesheet or script shipped beside the templates, inserted verbatim."""
-    return Markup(files("pipeline.html").joinpath("templates", name).read_text("utf-8"))
+    return Markup(files("pipeline.report.html").joinpath("templates", name).read_text("utf-8"))
 
 
 def _script_policy(script: str) -> str:

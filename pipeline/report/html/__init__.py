@@ -1,6 +1,6 @@
 """The reviewer's pages: one self-contained report.html per packet and a batch index.html."""
 
-from pipeline.html.index_view import IndexEntry
-from pipeline.html.render import render_index_page, render_packet_page
+from pipeline.report.html.index_view import IndexEntry
+from pipeline.report.html.render import render_index_page, render_packet_page
 
 __all__ = ["IndexEntry", "render_index_page", "render_packet_page"]

@@ -6,22 +6,18 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import (
-    InvalidChecksum,
-    InvalidComponent,
-    InvalidFormat,
-    InvalidLength,
-    ValidationError,
+from pipeline.standards.numbers import (
+    NUMBER_LENGTH,
+    RIC_NAME,
+    USCC_ALPHABET,
+    USCC_NAME,
+    NumberProblem,
+    ric_birth_date,
+    ric_problem,
+    uscc_problem,
 )
 
-from pipeline.regions import is_division_code
-
-USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 DIGITS = "0123456789"
-NUMBER_LENGTH = 18
-USCC_NAME = "统一社会信用代码"  # how reasons and notes name each number
-RIC_NAME = "身份证号码"
 MAX_SUBSTITUTIONS = 2
 MAX_CANDIDATES = 20_000
 
@@ -37,13 +33,6 @@ _TO_USCC_LETTER = {"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"}
 _USCC_PAIRS = ["0D", "0Q", "DQ", "0U", "17", "1T", "1L", "1J", "38", "56", "68", "6G", "8B",
                "BR", "CG", "EF", "KX", "MN", "MW", "PR", "UY", "4A"]  # fmt: skip
 _RIC_PAIRS = ["17", "38", "56", "68", "08", "06", "09", "89", "14", "27", "1X", "4X"]
-# GB 32100-2015: registration authority (character 1) → its entity types (character 2).
-# 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 工商 (市场监管),
-# A 中央军委改革和编制办公室, N 农业, Y 其他 (OCR repair reads character 1 as a digit).
-USCC_ENTITY_TYPES = {
-    "1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129", "7": "129",
-    "8": "19", "9": "123", "A": "19", "N": "1239", "Y": "1",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -70,8 +59,18 @@ class _Scheme:
     allowed: Callable[[int], str]
     forced: Callable[[int, str], str | None]
     pairs: list[str]
-    is_valid: Callable[[str], bool]
-    implausible: Callable[[str], str | None]  # why a valid number cannot be real, or None
+    problem: Callable[[str], NumberProblem | None]  # its standard's verdict (validity.py)
+    implausible: Callable[[str], str | None]  # why a valid number is surely a misreading
+
+    def is_valid(self, candidate: str) -> bool:
+        """Passes every fatal rule of its standard."""
+        problem = self.problem(candidate)
+        return problem is None or not problem.fatal
+
+    def doubt(self, candidate: str) -> NumberProblem | None:
+        """Why a valid number may not be real (a division code the table never had)."""
+        problem = self.problem(candidate)
+        return problem if problem is not None and not problem.fatal else None
 
 
 def _alternatives(pairs: list[str]) -> dict[str, str]:
@@ -91,7 +90,10 @@ def clean_reading(reading: str) -> str:
 
 
 def _uscc_allowed(position: int) -> str:
-    """Digits for the authority, type and division code (1–8); the alphabet elsewhere."""
+    """Digits for characters 1–8 (1 may also be the authorities A, N, Y); the alphabet after.
+    Which authorities and types exist is the standard's check (validity.py), not this one."""
+    if position == 0:
+        return DIGITS + "ANY"
     return DIGITS if position < 8 else USCC_ALPHABET
 
 
@@ -101,28 +103,6 @@ def _uscc_forced(position: int, char: str) -> str | None:
         return _TO_DIGIT.get(char)
     upper = char.upper()
     return _TO_USCC_LETTER.get(upper, upper if upper in USCC_ALPHABET else None)
-
-
-def _uscc_implausible(candidate: str) -> str | None:
-    """Why a checksum-valid USCC cannot be real: its GB 32100 registration authority and
-    entity type (character 1 and 2), or its GB/T 2260 division code (3–8; 100000 national)."""
-    types = USCC_ENTITY_TYPES.get(candidate[0])
-    if types is None:
-        return f"「{candidate[0]}」不是 GB 32100 登记管理部门代码"
-    if candidate[1] not in types:
-        return f"「{candidate[:2]}」不是 GB 32100 中登记管理部门「{candidate[0]}」的机构类别"
-    division = candidate[2:8]
-    if division != "100000" and not is_division_code(division):
-        return f"{division} 不是 GB/T 2260 行政区划代码"
-    return None
-
-
-def _ric_valid(candidate: str) -> bool:
-    """stdnum's check (digits, check digit, date, division at birth year), never raising."""
-    try:
-        return ric.is_valid(candidate)
-    except (KeyError, ValueError):  # stdnum fails on a division with no county entry
-        return False
 
 
 def _ric_allowed(position: int) -> str:
@@ -137,20 +117,23 @@ def _ric_forced(position: int, char: str) -> str | None:
     return _TO_DIGIT.get(char)
 
 
+def _no_implausibility(candidate: str) -> str | None:
+    """A USCC that passes GB 32100's fatal rules is never surely a misreading."""
+    return None
+
+
 def _ric_implausible(candidate: str) -> str | None:
-    """Why a checksum-valid ID number cannot be real: not born between 1900 and today."""
-    birth = ric.get_birth_date(candidate)
-    if datetime.date(1900, 1, 1) <= birth <= datetime.date.today():
+    """Why a valid ID number is surely a misreading: born before 1900."""
+    birth = ric_birth_date(candidate)
+    if birth is not None and birth >= datetime.date(1900, 1, 1):
         return None
-    return f"出生日期 {birth.isoformat()} 不在 1900 年至今之间"
+    return f"出生日期 {candidate[6:14]} 早于 1900 年"
 
 
 USCC_SCHEME = _Scheme(
-    USCC_NAME, _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc.is_valid, _uscc_implausible
+    USCC_NAME, _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc_problem, _no_implausibility
 )
-RIC_SCHEME = _Scheme(
-    RIC_NAME, _ric_allowed, _ric_forced, _RIC_PAIRS, _ric_valid, _ric_implausible
-)
+RIC_SCHEME = _Scheme(RIC_NAME, _ric_allowed, _ric_forced, _RIC_PAIRS, ric_problem, _ric_implausible)
 
 
 def _force(text: str, scheme: _Scheme) -> tuple[str, list[str]] | str:
@@ -205,12 +188,12 @@ def _forced_deletions(text: str, scheme: _Scheme) -> Iterator[tuple[str, list[st
 def _unique(
     candidates: Iterator[tuple[str, list[str]]], scheme: _Scheme
 ) -> list[tuple[str, list[str]]]:
-    """The distinct valid candidates (at most MAX_CANDIDATES tried)."""
+    """The distinct valid candidates without doubt (at most MAX_CANDIDATES tried)."""
     found: dict[str, list[str]] = {}
     for candidate, notes in itertools.islice(candidates, MAX_CANDIDATES):
         if candidate in found or not scheme.is_valid(candidate):
             continue
-        if scheme.implausible(candidate) is None:
+        if scheme.implausible(candidate) is None and scheme.doubt(candidate) is None:
             found[candidate] = notes
     return list(found.items())
 
@@ -239,6 +222,16 @@ def _decide(
     return NumberReading(reading, None, False, False, reason)
 
 
+def _as_read(reading: str, text: str, forced_notes: list[str], scheme: _Scheme) -> NumberReading:
+    """A reading valid as read (after forcing letters to digits) is kept, never swapped for
+    another valid number; a doubt about its codes travels in the note."""
+    notes = ["已修正 " + "、".join(forced_notes)] if forced_notes else []
+    doubt = scheme.doubt(text)
+    if doubt is not None:
+        notes.append(f"校验位相符，但{doubt.reason}")
+    return NumberReading(reading, text, True, bool(forced_notes), "；".join(notes) or None)
+
+
 def _repair(reading: str, scheme: _Scheme) -> NumberReading:
     """Force invalid characters, then try 1..MAX_SUBSTITUTIONS confusable substitutions."""
     text = clean_reading(reading)
@@ -253,19 +246,25 @@ def _repair(reading: str, scheme: _Scheme) -> NumberReading:
     if isinstance(forced, str):
         return NumberReading(reading, None, False, False, f"{scheme.label}：{forced}")
     forced_text, forced_notes = forced
-    implausible = scheme.implausible(forced_text) if scheme.is_valid(forced_text) else None
-    if scheme.is_valid(forced_text) and implausible is None:
-        note = "已修正 " + "、".join(forced_notes) if forced_notes else None
-        return NumberReading(reading, forced_text, True, bool(forced_notes), note)
+    if scheme.is_valid(forced_text) and scheme.implausible(forced_text) is None:
+        return _as_read(reading, forced_text, forced_notes, scheme)
     for count in range(1, MAX_SUBSTITUTIONS + 1):
         found = _unique(_substitutions(forced_text, scheme, count), scheme)
         if found:
             return _decide(reading, text, found, scheme)
+    return NumberReading(reading, None, False, False, _unrepairable(forced_text, scheme))
+
+
+def _unrepairable(text: str, scheme: _Scheme) -> str:
+    """Why a full-length reading could not be read as a number: the standard's own reason."""
+    implausible = scheme.implausible(text) if scheme.is_valid(text) else None
     if implausible is not None:
-        reason = f"{scheme.label}校验位相符，但{implausible}"
-    else:
-        reason = f"{scheme.label}校验位不符，且无法修正"
-    return NumberReading(reading, None, False, False, reason)
+        return f"{scheme.label}校验位相符，但{implausible}"
+    problem = scheme.problem(text)
+    if problem is None or "校验位" in problem.reason:
+        return f"{scheme.label}校验位不符，且无法修正"
+    reason = problem.reason.removeprefix(scheme.label)
+    return f"{scheme.label}校验位相符，但{reason.removeprefix('中的').removeprefix('的')}"
 
 
 def repair_uscc(reading: str) -> NumberReading:
@@ -278,44 +277,23 @@ def repair_ric(reading: str) -> NumberReading:
     return _repair(reading, RIC_SCHEME)
 
 
-def _reason(error: ValidationError, label: str, value: str, expected: str) -> str:
-    """A reviewer-readable reason for a stdnum validation error."""
-    if isinstance(error, InvalidLength):
-        return f"{label}应为 {NUMBER_LENGTH} 位，实为 {len(value)} 位"
-    if isinstance(error, InvalidFormat):
-        return f"{label}含有{expected}以外的字符"
-    if isinstance(error, InvalidChecksum):
-        return f"{label}校验位不符"
-    if isinstance(error, InvalidComponent):
-        return f"{label}的出生日期不存在或行政区划代码未知"
-    return f"{label}无效"
-
-
-def check_uscc(value: str) -> str | None:
-    """Why a form's USCC is invalid (GB 32100), or None when it is valid."""
+def _form_problem(
+    value: str, check: Callable[[str], NumberProblem | None], label: str, charset: str
+) -> NumberProblem | None:
+    """A form number's problem: separators and lower case first, then the standard's rules."""
     compact = value.strip()
     if not compact.isalnum():
-        return f"{USCC_NAME}须为 18 位字母或数字，不含分隔符"
-    try:
-        uscc.validate(compact)
-    except ValidationError as error:
-        return _reason(error, USCC_NAME, compact, " GB 32100 字符集（不含 I、O、S、V、Z）")
-    if compact != compact.upper():
-        return f"{USCC_NAME}须为大写"
-    return None
+        return NumberProblem(f"{label}须为 18 位{charset}，不含分隔符", fatal=True)
+    if compact != compact.upper() and check(compact.upper()) is None:
+        return NumberProblem(f"{label}中的字母须为大写", fatal=True)
+    return check(compact)
 
 
-def check_ric(value: str) -> str | None:
-    """Why a form's resident ID number is invalid (GB 11643), or None when it is valid."""
-    compact = value.strip()
-    if not compact.isalnum():
-        return f"{RIC_NAME}须为 18 位数字（末位可为 X），不含分隔符"
-    try:
-        ric.validate(compact)
-    except ValidationError as error:
-        return _reason(error, RIC_NAME, compact, "数字及末位 X ")
-    if compact.endswith("x"):
-        return f"{RIC_NAME}末位校验码 X 须为大写"
-    if ric.get_birth_date(compact) > datetime.date.today():
-        return f"{RIC_NAME}中的出生日期晚于今天"
-    return None
+def check_uscc(value: str) -> NumberProblem | None:
+    """Why a form's USCC is invalid or doubtful under GB 32100, or None when it is genuine."""
+    return _form_problem(value, uscc_problem, USCC_NAME, "字母或数字")
+
+
+def check_ric(value: str) -> NumberProblem | None:
+    """Why a form's ID number is invalid or doubtful under GB 11643, or None when genuine."""
+    return _form_problem(value, ric_problem, RIC_NAME, "数字（末位可为 X）")

@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("packet_dir", type=Path)
     check.add_argument("--format", choices=["json", "text", "html"], default="json")
     check.add_argument("--out", type=Path, help="write the report here instead of stdout")
-    check.set_defaults(run=_lazy("pipeline.commands", "run_check"))
+    check.set_defaults(run=_lazy("pipeline.commands.local", "run_check"))
 
     extract = commands.add_parser("extract", help="read one document and print its fields")
     extract.add_argument("file", type=Path)
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["auto", "business_license", "id_card_front", "id_card_back"],
         default="auto",
     )
-    extract.set_defaults(run=_lazy("pipeline.commands", "run_extract"))
+    extract.set_defaults(run=_lazy("pipeline.commands.local", "run_extract"))
 
     batch = commands.add_parser("batch", help="check every packet folder under INPUT_DIR")
     batch.add_argument("input_dir", type=Path)
@@ -45,13 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs", type=_positive, default=1, help="worker processes (one engine each)"
     )
     batch.add_argument("--no-html", action="store_true", help="JSON and summary.csv only")
-    batch.set_defaults(run=_lazy("pipeline.commands", "run_batch_command"))
+    batch.set_defaults(run=_lazy("pipeline.commands.local", "run_batch_command"))
 
     bench = commands.add_parser("bench", help="benchmark accuracy and speed on fresh samples")
     bench.add_argument("--n", type=_positive, default=60)
     bench.add_argument("--seed", type=int, default=20261129)
     bench.add_argument("--keep", type=Path, help="keep the generated packets and reports here")
-    bench.set_defaults(run=_lazy("pipeline.bench", "run_bench_command"))
+    bench.set_defaults(run=_lazy("pipeline.commands.bench", "run_bench_command"))
 
     _register_service_commands(commands)
     return parser
