@@ -32,6 +32,7 @@ from workers.broker import build_broker
 from workers.intake import send_packets, submit_packet, upload_packet
 from workers.layout import report_key
 from workers.reports import read_report
+from workers.reprocess import ReprocessRun, save_checkpoint
 from workers.status import queue_status, service_status
 from workers.storage import Storage
 
@@ -277,6 +278,17 @@ def test_reprocess_twenty_packets_then_only_stale_enqueues_none(
     assert "20 packets listed, 0 enqueued, 20 already current" in again
     prefixed = filingcheck(redis_stack, "reprocess", "--prefix", "PKT-01", "--wait")
     assert "10 packets listed, 10 enqueued" in prefixed
+
+    # A run interrupted after PKT-014 goes on from there with --resume, under the same run id.
+    interrupted = ReprocessRun(last_folder="packets/PKT-014/", listed=15, enqueued=15)
+    save_checkpoint(storage, interrupted)
+    resumed = filingcheck(redis_stack, "reprocess", "--resume", "--wait")
+    assert "20 packets listed, 20 enqueued, 0 already current" in resumed
+    assert re.search(r"^5 reports$", resumed, re.MULTILINE)  # this run's counts: the last 5
+    finished = ReprocessRun.model_validate_json(
+        storage.get("reprocess/checkpoint-all-_.json", 10**5)
+    )
+    assert finished.finished and finished.run_id == interrupted.run_id
 
 
 def test_worker_processes_are_recycled_after_n_packets(

@@ -21,6 +21,7 @@ from schemas import EngineInfo, Flag, FlagCode, PacketReport, Severity, Verdict
 from tests.services import wait_for, write_form, write_packet
 from workers.actors import ACTOR_NAME, WorkerContext, declare_check_packet
 from workers.broker import build_broker, describe_broker_url
+from workers.counters import ReportCounts
 from workers.intake import send_packets, submit_folders, submit_packet, upload_packet
 from workers.layout import form_key, packet_id_of_form_key, report_id_of_key, report_key
 from workers.recycle import RecyclePolicy, RecycleWorker, RestartGate, recycle_reason
@@ -33,7 +34,13 @@ from workers.reprocess import (
     reprocess_archive,
 )
 from workers.settings import ServiceSettings, load_service_settings
-from workers.status import count_reports, recount_verdicts
+from workers.status import (
+    QueueStatus,
+    ServiceStatus,
+    count_reports,
+    format_status,
+    recount_verdicts,
+)
 from workers.storage import MemoryStorage
 
 ENGINE = EngineInfo(name="paddleocr", version="2.10.0", model="PP-OCRv4")
@@ -268,6 +275,18 @@ def test_an_interrupted_reprocess_resumes_after_its_last_page() -> None:
 def test_a_bad_prefix_is_refused() -> None:
     with pytest.raises(BadInputError, match="--prefix"):
         checkpoint_key("../x", False)
+
+
+def test_status_without_counters_says_how_to_count() -> None:
+    queue = QueueStatus(queue="q", waiting=1, retrying=0, dead_letters=0)
+    status = ServiceStatus(broker="amqp://mq", storage="s3://x/b", queue=queue)
+    assert "n/a (no counters: set FILINGCHECK_COUNTERS_URL, or --recount)" in format_status(status)
+    counted = status.model_copy(
+        update={"reports": 3, "counts": ReportCounts(verdicts={"pass": 3}, written=4, failed=1)}
+    )
+    lines = format_status(counted).splitlines()
+    assert "reports       3" in lines and "  pass        3" in lines
+    assert any(line.startswith("failed        1") for line in lines)
 
 
 def test_recount_reads_the_verdicts_from_report_metadata() -> None:
