@@ -226,6 +226,26 @@ def test_killed_worker_loses_no_packet_and_is_requeued_within_30_s_by_default(
     assert (counts.waiting, counts.in_progress, counts.dead_letters) == (0, 0, 0)
 
 
+def test_a_worker_busy_longer_than_the_heartbeat_timeout_keeps_its_messages(
+    redis_stack: ServiceStack, tmp_path: Path
+) -> None:
+    slow = write_fake_script(tmp_path / "slow.json", sleep_seconds=7.0)  # 21 s a packet
+    packet_ids = upload_packets(redis_stack, tmp_path, 2)
+    send_packets(packet_ids, redis_stack.actor())
+    # 21 s is longer than the default heartbeat timeout (15 s): the busy worker, which holds
+    # both messages (one in flight, one prefetched), must keep heartbeating so that the idle
+    # one, whose maintenance runs every 5 s, never takes them from it.
+    busy = redis_stack.start_worker(fake_ocr_script=str(slow))
+    busy.wait_for_log("checking packet PKT-000")
+    idle = redis_stack.start_worker()
+    storage = redis_stack.storage()
+    for packet_id in packet_ids:
+        wait_for_report(storage, packet_id, timeout=90)
+    time.sleep(1.0)
+    assert [checked_lines(busy, packet_id) for packet_id in packet_ids] == [1, 1]
+    assert "checking packet" not in idle.log()
+
+
 def test_storage_outage_is_retried_until_the_report_is_written(
     redis_server: RedisServer, tmp_path: Path
 ) -> None:

@@ -2,8 +2,9 @@
 
 With this, the messages of a SIGKILLed worker are back in the queue at most
 FILINGCHECK_REDIS_HEARTBEAT_TIMEOUT_MS + FILINGCHECK_REDIS_MAINTENANCE_INTERVAL_MS after it
-died (20 s with the defaults), as long as one worker process is alive; and a worker busy with
-a long packet keeps its heartbeat, so its messages are never taken from it.
+died (20 s with the defaults), as long as one worker process is alive. The timer also
+heartbeats, besides the consumers' polling, so a worker busy with a packet longer than the
+timeout keeps its messages.
 """
 
 import logging
