@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING, TypeAlias
 from pipeline.errors import BadInputError, FilingCheckError
 
 if TYPE_CHECKING:
+    from schemas import EngineInfo
     from workers.counters import RunTracker
+    from workers.reprocess import ReprocessRun
+    from workers.settings import ServiceSettings
     from workers.storage import Storage
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -106,51 +109,63 @@ def run_reprocess(args: argparse.Namespace) -> int:
     from pipeline.settings import Settings
     from workers.broker import broker_errors
     from workers.counters import RunTracker
-    from workers.intake import send_packets
-    from workers.reprocess import (
-        ReprocessRun,
-        checked_prefix,
-        current_engine_info,
-        format_run,
-        load_checkpoint,
-        reprocess_archive,
-    )
+    from workers.reprocess import checked_prefix, current_engine_info, format_run
     from workers.settings import load_service_settings
-    from workers.status import open_counters
     from workers.storage import open_storage
 
-    service, core = load_service_settings(), Settings()
+    service = load_service_settings()
     prefix = checked_prefix(args.prefix)
     counters_url = service.counters_redis_url()
     if args.wait and counters_url is None:
         raise BadInputError("--wait follows the workers' counters in Redis: set"
                             " FILINGCHECK_COUNTERS_URL (the broker is not Redis)")  # fmt: skip
     storage = open_storage(service)
-    run = load_checkpoint(storage, prefix, args.only_stale) if args.resume else None
-    if args.resume and run is None:
-        print("no unfinished run to resume; starting from the beginning", file=sys.stderr)
-    run = run or ReprocessRun(prefix=prefix, only_stale=args.only_stale)
-    engine = current_engine_info(core) if args.only_stale else None
+    run = _run_to_start(storage, prefix, args.only_stale, args.resume)
+    engine = current_engine_info(Settings()) if args.only_stale else None
     with broker_errors(counters_url):
         tracker = RunTracker.from_url(counters_url, run.run_id) if counters_url else None
-        counters = open_counters(service)
-        total = counters.read().reports if counters is not None and not prefix else None
-        try:
-            run = reprocess_archive(
-                storage,
-                lambda ids: send_packets(ids, run_id=run.run_id if tracker else None),
-                run,
-                engine,
-                tracker,
-                total=total or None,
-            )
-        except KeyboardInterrupt:
-            print(f"interrupted after {format_run(run)}; go on with --resume", file=sys.stderr)
-            raise
+        run = _enqueue_run(storage, service, run, engine, tracker)
         print(format_run(run))
         if args.wait and tracker is not None and run.enqueued:
             return _wait_and_index(storage, tracker, run.enqueued, args.timeout)
     return 0
+
+
+def _run_to_start(
+    storage: "Storage", prefix: str, only_stale: bool, resume: bool
+) -> "ReprocessRun":
+    """The interrupted run to go on with (--resume), else a new one."""
+    from workers.reprocess import ReprocessRun, load_checkpoint
+
+    run = load_checkpoint(storage, prefix, only_stale) if resume else None
+    if resume and run is None:
+        print("no unfinished run to resume; starting from the beginning", file=sys.stderr)
+    return run or ReprocessRun(prefix=prefix, only_stale=only_stale)
+
+
+def _enqueue_run(
+    storage: "Storage",
+    service: "ServiceSettings",
+    run: "ReprocessRun",
+    engine: "EngineInfo | None",
+    tracker: "RunTracker | None",
+) -> "ReprocessRun":
+    """List and enqueue with a progress bar (ETA from the counters when they know the size)."""
+    from workers.intake import send_packets
+    from workers.reprocess import format_run, reprocess_archive
+    from workers.status import open_counters
+
+    counters = open_counters(service)
+    total = counters.read().reports if counters is not None and not run.prefix else None
+    run_id = run.run_id if tracker is not None else None
+    try:
+        return reprocess_archive(
+            storage, lambda ids: send_packets(ids, run_id=run_id), run, engine, tracker,
+            total=total or None,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        print(f"interrupted after {format_run(run)}; go on with --resume", file=sys.stderr)
+        raise
 
 
 def _wait_and_index(
