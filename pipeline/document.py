@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from pipeline import fields
 from pipeline.decode import DecodedPage, decode_document
 from pipeline.errors import DocumentError, EngineError, LimitExceededError
-from pipeline.fields.skim import is_short, unneeded_boxes
 from pipeline.images.normalize import NormalizedPage, make_preview, normalize, with_resolution_issue
 from pipeline.images.previews import PagePreview
 from pipeline.images.quality import document_quality
-from pipeline.ocr.base import LayoutEngine, OcrEngine, OcrLine, reading_order
+from pipeline.ocr.base import OcrEngine, OcrLine
+from pipeline.reading import PageReading, ReadingPolicy, read_the_rest
 from pipeline.settings import Settings
-from schemas import Box, DocumentKind, DocumentResult, DocumentStatus, Quality, TextSource
+from schemas import DocumentKind, DocumentResult, DocumentStatus, Quality, TextSource
 
 log = logging.getLogger(__name__)
 MAX_INTERNAL_MESSAGE = 200  # characters of an unexpected exception's message in the report
@@ -25,16 +25,6 @@ class DocumentReading:
 
     result: DocumentResult
     previews: list[PagePreview]
-
-
-@dataclass(frozen=True)
-class PageReading:
-    """One page in evidence space with the lines read from it and where they came from."""
-
-    page: NormalizedPage
-    lines: list[OcrLine]
-    source: TextSource
-    unread_boxes: tuple[Box, ...] = ()  # a license's 经营范围 block and footer, left unread
 
 
 class Deadline:
@@ -63,20 +53,22 @@ def read_document(
     declared: DocumentKind | None,
     engine: OcrEngine,
     settings: Settings,
+    policy: ReadingPolicy,
 ) -> DocumentReading:
-    """Read one uploaded file; a bad file, an engine crash or any unexpected error gives
-    status UNREADABLE (never raises)."""
+    """Read one uploaded file, its boxes as the policy says; a bad file, an engine crash or
+    any unexpected error gives status UNREADABLE (never raises)."""
     deadline = Deadline(settings.document_seconds)
     readings: list[PageReading] = []
     try:
         pages = decode_document(data, file_name, settings)
         deadline.check("decoding")
         for page in pages:
-            readings.append(read_page(page, engine, settings))
+            readings.append(read_page(page, engine, settings, policy))
             deadline.check(f"page {page.index + 1}")
         result = interpret(readings, file_name, declared)
-        if needs_every_line(result, readings):
-            readings = [read_the_rest(reading, engine) for reading in readings]
+        layout = engine.layout()
+        if layout is not None and needs_the_rest(policy, result, readings):
+            readings = [read_the_rest(reading, layout) for reading in readings]
             result = interpret(readings, file_name, declared)
         deadline.check("field extraction")
     except (DocumentError, EngineError) as error:
@@ -99,44 +91,25 @@ def internal_error_reason(error: Exception) -> str:
     return f"internal error while reading the document ({detail}); the details are in the log"
 
 
-def read_page(page: DecodedPage, engine: OcrEngine, settings: Settings) -> PageReading:
-    """The page's text layer as is, else the page normalized and read by the engine."""
+def read_page(
+    page: DecodedPage, engine: OcrEngine, settings: Settings, policy: ReadingPolicy
+) -> PageReading:
+    """The page's text layer as is, else the page normalized and read by the engine: box by
+    box as the policy says where the engine exposes its stages, else whole."""
     if not page.needs_ocr:
         return PageReading(text_layer_page(page), page.text_lines, TextSource.TEXT_LAYER)
     normalized = with_file_geometry(normalize(page.image, engine, settings), page)
-    if not isinstance(engine, LayoutEngine) or normalized.text_boxes is None:
+    layout = engine.layout()
+    if layout is None or normalized.text_boxes is None:
         return PageReading(normalized, engine.read(normalized.image), TextSource.OCR)
-    if not settings.skim:
-        lines = engine.recognize(normalized.image, normalized.text_boxes)
-        return PageReading(normalized, lines, TextSource.OCR)
-    return skim_page(normalized, engine)
+    return policy.read_page(normalized, layout)
 
 
-def skim_page(page: NormalizedPage, engine: LayoutEngine) -> PageReading:
-    """Read the short boxes, then every wide box but a license's 经营范围 block and footer."""
-    boxes = page.text_boxes or []
-    short = [box for box in boxes if is_short(box)]
-    wide = [box for box in boxes if not is_short(box)]
-    first = engine.recognize(page.image, short)
-    unneeded = unneeded_boxes(first, wide)
-    rest = engine.recognize(page.image, [box for i, box in enumerate(wide) if i not in unneeded])
-    skipped = tuple(wide[i] for i in sorted(unneeded))
-    return PageReading(page, reading_order(first + rest), TextSource.OCR, skipped)
-
-
-def needs_every_line(result: DocumentResult, readings: list[PageReading]) -> bool:
-    """Whether boxes were left unread on a document that is not a license read in full."""
-    if not any(reading.unread_boxes for reading in readings):
-        return False
-    return result.detected_kind is not DocumentKind.BUSINESS_LICENSE or bool(result.unread)
-
-
-def read_the_rest(reading: PageReading, engine: OcrEngine) -> PageReading:
-    """The page with the boxes left unread read too."""
-    if not reading.unread_boxes or not isinstance(engine, LayoutEngine):
-        return reading
-    rest = engine.recognize(reading.page.image, list(reading.unread_boxes))
-    return replace(reading, lines=reading_order(reading.lines + rest), unread_boxes=())
+def needs_the_rest(
+    policy: ReadingPolicy, result: DocumentResult, readings: list[PageReading]
+) -> bool:
+    """Whether boxes were left unread and the policy wants them read for this result."""
+    return any(reading.unread_boxes for reading in readings) and policy.needs_the_rest(result)
 
 
 def with_file_geometry(normalized: NormalizedPage, page: DecodedPage) -> NormalizedPage:

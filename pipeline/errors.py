@@ -49,3 +49,13 @@ class StorageError(FilingCheckError):
 
 class NotFoundError(BadInputError):
     """A packet or object that was asked for does not exist."""
+
+
+class SettingsError(BadInputError):
+    """A FILINGCHECK_* environment variable holds a value its setting does not accept."""
+
+
+class MissingDependencyError(FilingCheckError):
+    """A command needs a package that this installation does not have."""
+
+    exit_code = 2

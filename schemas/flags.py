@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from schemas.document import FieldName
+
 
 class FlagCode(StrEnum):
     """Every finding the checker can report (exact names; other tools depend on them)."""
@@ -35,7 +37,12 @@ class Flag(BaseModel):
 
     code: FlagCode
     severity: Severity
-    field: str | None = Field(default=None, description="form or document field concerned")
+    field: str | None = Field(
+        default=None, description="the form field(s) concerned (subject.name), or the document's"
+    )
+    document_field: FieldName | None = Field(
+        default=None, description="the document field the flag is about, when it is about one"
+    )
     document: str | None = Field(default=None, description="file name of the document concerned")
     form_value: str | None = None
     document_value: str | None = None

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 from schemas.document import DocumentResult
 from schemas.flags import Flag
-from schemas.form import FilingForm
+from schemas.form import FilingForm, FilingType
 
 
 class Verdict(StrEnum):
@@ -32,7 +32,7 @@ class PacketReport(BaseModel):
 
     packet_id: str
     verdict: Verdict
-    filing_type: str | None = None
+    filing_type: FilingType | None = None
     form_province: str | None = None
     expected_province: str | None = Field(
         default=None, description="the province the documents allow for this filing"

@@ -18,6 +18,7 @@ from schemas import (
     FilingForm,
     Flag,
     FlagCode,
+    NumberKind,
     Quality,
     QualityIssue,
     Severity,
@@ -144,6 +145,26 @@ def test_clean_organization_passes() -> None:
     flags = run(org_form(), [license_doc(), front_doc(), back_doc()])
     assert flags == []
     assert decide(flags) is Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    ("form_changes", "documents", "document_field"),
+    [
+        ({"subject__name": "北京月影科技有限公司"}, "license", "name"),
+        ({"principal__name": "王小明"}, "front", "name"),
+        ({"principal__id_number": "11010519491231002X"}, "front", "number"),
+        ({"province": "上海市"}, "license", "province"),
+    ],
+)
+def test_flags_name_the_document_field_they_are_about(
+    form_changes: dict[str, str], documents: str, document_field: str
+) -> None:
+    """The page colours a document field from Flag.document_field, not by parsing Flag.field."""
+    flags = run(org_form(**form_changes), [license_doc(), front_doc(), back_doc()])
+    mismatches = [f for f in flags if f.code.value.endswith("MISMATCH")]
+    assert [(f.document, f.document_field) for f in mismatches] == [
+        (f"{'license' if documents == 'license' else 'id_front'}.jpg", document_field)
+    ]
 
 
 def test_other_company_name_is_an_error_and_rejects() -> None:
@@ -394,3 +415,41 @@ def test_a_weak_character_in_a_confident_line_makes_a_one_character_slip_a_warni
     flags = run(org_form(subject__name="郧阳区子涛服装店"), [doc, front_doc(), back_doc()])
     assert codes(flags) == {("NAME_MISMATCH", "warning")}
     assert "0.80" in flags[0].message
+
+
+REGISTRATION = "110108000000016"  # a legacy 注册号: 北京市海淀区, GB/T 17710 check digit
+
+
+def legacy_license_doc() -> DocumentResult:
+    document = license_doc(number=REGISTRATION)
+    document.fields.number_kind = NumberKind.REGISTRATION
+    return document
+
+
+def test_form_uscc_against_a_legacy_license_is_a_warning_not_a_mismatch() -> None:
+    flags = run(org_form(), [legacy_license_doc(), front_doc(), back_doc()])
+    assert codes(flags) == {("NUMBER_MISMATCH", "warning")}
+    assert "旧版执照" in flags[0].message and REGISTRATION in flags[0].message
+    assert decide(flags) is Verdict.REVIEW
+
+
+def test_form_with_the_legacy_registration_number_of_a_legacy_license_passes() -> None:
+    form = org_form(subject__certificate_number=REGISTRATION)
+    flags = run(form, [legacy_license_doc(), front_doc(), back_doc()])
+    assert flags == []
+
+
+def test_form_registration_number_failing_its_check_digit_is_invalid() -> None:
+    form = org_form(subject__certificate_number="110108000000017")
+    flags = run(form, [legacy_license_doc(), front_doc(), back_doc()])
+    invalid = [f for f in flags if f.code is FlagCode.INVALID_NUMBER]
+    assert [(f.severity, f.message) for f in invalid] == [
+        (Severity.ERROR, "表单中的注册号「110108000000017」无效：校验位不符（GB/T 17710）")
+    ]
+
+
+def test_form_registration_number_against_a_new_license_asks_for_the_uscc() -> None:
+    form = org_form(subject__certificate_number=REGISTRATION)
+    flags = run(form, [license_doc(), front_doc(), back_doc()])
+    assert codes(flags) == {("NUMBER_MISMATCH", "warning")}
+    assert "请表单改填统一社会信用代码" in flags[0].message

@@ -15,9 +15,9 @@ SAMPLES = ROOT / "samples" / "packets"
 
 
 def filingcheck(
-    *args: str, engine: str = "fake", timeout: float = 300
+    *args: str, engine: str = "fake", timeout: float = 300, **variables: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FILINGCHECK_ENGINE": engine}
+    env = {**os.environ, "FILINGCHECK_ENGINE": engine, **variables}
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args],
         capture_output=True,
@@ -50,6 +50,36 @@ def test_invalid_form_still_writes_a_form_invalid_report_and_exits_2(tmp_path: P
     report = json.loads(out.read_text())
     assert report["verdict"] == "reject"
     assert [flag["code"] for flag in report["flags"]] == ["FORM_INVALID"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        (
+            "FILINGCHECK_MAX_SIDE",
+            "abc",
+            "FILINGCHECK_MAX_SIDE='abc': Input should be a valid integer",
+        ),
+        (
+            "FILINGCHECK_MAX_SIDE",
+            "10",
+            "FILINGCHECK_MAX_SIDE='10': Input should be greater than or equal to 320",
+        ),
+        ("FILINGCHECK_LOG_LEVEL", "loud", "FILINGCHECK_LOG_LEVEL='LOUD': Input should be 'DEBUG'"),
+    ],
+)
+def test_a_bad_setting_is_exit_2_naming_the_variable(
+    variable: str, value: str, problem: str
+) -> None:
+    result = filingcheck("check", str(SAMPLES / "S01-clean_org"), **{variable: value})
+    assert result.returncode == 2
+    assert f"filingcheck: invalid settings: {problem}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_log_level_is_read_in_any_case() -> None:
+    result = filingcheck("check", str(SAMPLES / "S21-form_invalid"), FILINGCHECK_LOG_LEVEL="info")
+    assert "invalid settings" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_unknown_engine_names_the_engines(tmp_path: Path) -> None:

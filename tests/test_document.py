@@ -11,6 +11,7 @@ from PIL import Image
 from pipeline import document
 from pipeline.document import read_document
 from pipeline.fields import Extraction
+from pipeline.fields.skim import reading_policy
 from pipeline.ocr.base import OcrEngine, OcrLine
 from pipeline.ocr.fake import FakeEngine, FakeLine, FakeScript
 from pipeline.settings import Settings
@@ -70,7 +71,9 @@ def test_engine_crash_makes_the_document_unreadable_with_the_reason(
     text_page: TextPageFactory,
 ) -> None:
     engine = FakeEngine(FakeScript(fail="predictor crashed: segmentation fault in MKLDNN"))
-    reading = read_document(jpeg(text_page()), "license.jpg", None, engine, SETTINGS)
+    reading = read_document(
+        jpeg(text_page()), "license.jpg", None, engine, SETTINGS, reading_policy(SETTINGS)
+    )
     assert reading.result.status is DocumentStatus.UNREADABLE
     assert reading.result.error == "predictor crashed: segmentation fault in MKLDNN"
     assert reading.result.file == "license.jpg"
@@ -111,7 +114,12 @@ def test_an_unexpected_error_makes_only_the_document_unreadable_and_is_logged(
 ) -> None:
     with caplog.at_level("ERROR", logger="pipeline.document"):
         reading = read_document(
-            jpeg(text_page()), "license.jpg", None, CrashingEngine(crash), SETTINGS
+            jpeg(text_page()),
+            "license.jpg",
+            None,
+            CrashingEngine(crash),
+            SETTINGS,
+            reading_policy(SETTINGS),
         )
     assert reading.result.status is DocumentStatus.UNREADABLE
     error = reading.result.error or ""
@@ -131,7 +139,9 @@ def test_an_unexpected_error_makes_only_the_document_unreadable_and_is_logged(
 )
 def test_undecodable_files_are_unreadable_not_raised(data: bytes, reason: str) -> None:
     declared = DocumentKind.BUSINESS_LICENSE
-    reading = read_document(data, "license.jpg", declared, scripted(), SETTINGS)
+    reading = read_document(
+        data, "license.jpg", declared, scripted(), SETTINGS, reading_policy(SETTINGS)
+    )
     assert reading.result.status is DocumentStatus.UNREADABLE
     assert reason in (reading.result.error or "")
     assert reading.result.declared_kind is DocumentKind.BUSINESS_LICENSE
@@ -140,13 +150,17 @@ def test_undecodable_files_are_unreadable_not_raised(data: bytes, reason: str) -
 
 def test_an_image_over_the_pixel_limit_is_unreadable(text_page: TextPageFactory) -> None:
     settings = Settings(max_pixels=1000)
-    reading = read_document(jpeg(text_page()), "big.jpg", None, scripted("名称 甲"), settings)
+    reading = read_document(
+        jpeg(text_page()), "big.jpg", None, scripted("名称 甲"), settings, reading_policy(settings)
+    )
     assert reading.result.status is DocumentStatus.UNREADABLE
     assert "limit is 1,000" in (reading.result.error or "")
 
 
 def test_no_text_at_all_is_unreadable_but_keeps_the_preview(text_page: TextPageFactory) -> None:
-    reading = read_document(jpeg(text_page([])), "blank.jpg", None, scripted(), SETTINGS)
+    reading = read_document(
+        jpeg(text_page([])), "blank.jpg", None, scripted(), SETTINGS, reading_policy(SETTINGS)
+    )
     assert reading.result.status is DocumentStatus.UNREADABLE
     assert "no text found" in (reading.result.error or "")
     assert len(reading.previews) == 1
@@ -155,7 +169,9 @@ def test_no_text_at_all_is_unreadable_but_keeps_the_preview(text_page: TextPageF
 def test_past_the_time_budget_the_document_is_unreadable(text_page: TextPageFactory) -> None:
     slow = FakeEngine(FakeScript(lines=[FakeLine(text="名称 甲")], sleep_seconds=0.3))
     settings = Settings(document_seconds=0.1)
-    reading = read_document(jpeg(text_page()), "slow.jpg", None, slow, settings)
+    reading = read_document(
+        jpeg(text_page()), "slow.jpg", None, slow, settings, reading_policy(settings)
+    )
     assert reading.result.status is DocumentStatus.UNREADABLE
     assert "took longer than 0.1 s" in (reading.result.error or "")
     assert reading.result.seconds >= 0.3
@@ -165,7 +181,9 @@ def test_a_readable_image_fills_the_result_from_the_extraction(
     text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
 ) -> None:
     engine = scripted("名称 星河云帆有限公司", "住所 北京市海淀区", confidence=0.96)
-    reading = read_document(jpeg(text_page()), "license.jpg", None, engine, SETTINGS)
+    reading = read_document(
+        jpeg(text_page()), "license.jpg", None, engine, SETTINGS, reading_policy(SETTINGS)
+    )
     result = reading.result
     assert result.status is DocumentStatus.OK and result.error is None
     assert result.detected_kind is DocumentKind.BUSINESS_LICENSE
@@ -186,7 +204,9 @@ def test_low_mean_confidence_is_a_quality_issue(
     text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
 ) -> None:
     engine = scripted("名称 星河云帆有限公司", confidence=0.6)
-    result = read_document(jpeg(text_page()), "license.jpg", None, engine, SETTINGS).result
+    result = read_document(
+        jpeg(text_page()), "license.jpg", None, engine, SETTINGS, reading_policy(SETTINGS)
+    ).result
     assert QualityIssue.LOW_CONFIDENCE in result.quality.issues
 
 
@@ -194,7 +214,9 @@ def test_a_small_license_image_is_low_resolution(
     text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
 ) -> None:
     small = cv2.resize(text_page(), (800, 550), interpolation=cv2.INTER_AREA)
-    result = read_document(jpeg(small), "license.jpg", None, scripted("名称 甲"), SETTINGS).result
+    result = read_document(
+        jpeg(small), "license.jpg", None, scripted("名称 甲"), SETTINGS, reading_policy(SETTINGS)
+    ).result
     assert QualityIssue.LOW_RESOLUTION in result.quality.issues  # a license needs ≥ 1000 px
 
 
@@ -206,7 +228,14 @@ def test_an_exif_turn_counts_in_the_rotation_applied(
     exif[0x0112] = 6  # "turn 90° clockwise to display"
     buffer = io.BytesIO()
     stored.save(buffer, "JPEG", exif=exif)
-    reading = read_document(buffer.getvalue(), "phone.jpg", None, scripted("名称 甲"), SETTINGS)
+    reading = read_document(
+        buffer.getvalue(),
+        "phone.jpg",
+        None,
+        scripted("名称 甲"),
+        SETTINGS,
+        reading_policy(SETTINGS),
+    )
     quality = reading.result.quality
     assert quality.rotation_applied == 90
     assert (quality.width, quality.height) == (1100, 1600)  # the file as stored
@@ -219,7 +248,9 @@ def test_scale_is_relative_to_the_stored_file_when_decoded_reduced(
 ) -> None:
     big = jpeg(text_page(size=(4800, 3300), font_size=100))
     settings = Settings(max_side=1200)
-    quality = read_document(big, "phone.jpg", None, scripted("名称 甲"), settings).result.quality
+    quality = read_document(
+        big, "phone.jpg", None, scripted("名称 甲"), settings, reading_policy(settings)
+    ).result.quality
     assert (quality.width, quality.height) == (4800, 3300)
     assert (quality.page_width, quality.page_height) == (1200, 825)
     assert quality.scale == pytest.approx(0.25)
@@ -229,7 +260,14 @@ def test_scale_is_relative_to_the_stored_file_when_decoded_reduced(
 def test_previews_are_jpeg_at_most_1400_px_with_their_scale(
     text_page: TextPageFactory, fixed_extraction: list[list[list[OcrLine]]]
 ) -> None:
-    reading = read_document(jpeg(text_page()), "license.jpg", None, scripted("名称 甲"), SETTINGS)
+    reading = read_document(
+        jpeg(text_page()),
+        "license.jpg",
+        None,
+        scripted("名称 甲"),
+        SETTINGS,
+        reading_policy(SETTINGS),
+    )
     [preview] = reading.previews
     picture = Image.open(io.BytesIO(preview.jpeg))
     assert picture.format == "JPEG" and picture.size == (preview.width, preview.height)
@@ -244,7 +282,9 @@ def test_a_text_layer_pdf_is_read_without_the_engine(
 
     never = FakeEngine(FakeScript(fail="the engine must not be called for a text layer"))
     lines = ["名称 星河云帆有限公司", "住所 北京市海淀区"]
-    result = read_document(text_pdf(lines), "e-license.pdf", None, never, SETTINGS).result
+    result = read_document(
+        text_pdf(lines), "e-license.pdf", None, never, SETTINGS, reading_policy(SETTINGS)
+    ).result
     assert result.status is DocumentStatus.OK and never.calls == 0
     assert result.text_source is TextSource.TEXT_LAYER
     assert result.quality.mean_confidence == 1.0
@@ -256,7 +296,9 @@ def test_a_generated_text_layer_license_is_read_from_its_text() -> None:
     company = make_company(rng, "浙江省")
     data, truth = license_text_pdf(company, random_license_layout(rng), rng)
     never = FakeEngine(FakeScript(fail="the engine must not be called for a text layer"))
-    result = read_document(data, "license.pdf", None, never, SETTINGS).result
+    result = read_document(
+        data, "license.pdf", None, never, SETTINGS, reading_policy(SETTINGS)
+    ).result
     assert result.status is DocumentStatus.OK and never.calls == 0
     assert result.detected_kind is DocumentKind.BUSINESS_LICENSE
     assert (result.fields.name, result.fields.number) == (truth.name, truth.number)
@@ -266,7 +308,9 @@ def test_a_generated_text_layer_license_is_read_from_its_text() -> None:
 def test_a_scanned_pdf_is_read_by_ocr(paddle_engine: OcrEngine) -> None:
     image, truth = rendered_document(DocumentKind.BUSINESS_LICENSE, 3)
     data = scanned_pdf(image, random.Random(3))
-    result = read_document(data, "license.pdf", None, paddle_engine, SETTINGS).result
+    result = read_document(
+        data, "license.pdf", None, paddle_engine, SETTINGS, reading_policy(SETTINGS)
+    ).result
     assert result.status is DocumentStatus.OK and result.text_source is TextSource.OCR
     assert result.detected_kind is DocumentKind.BUSINESS_LICENSE
     assert (result.fields.name, result.fields.number) == (truth.name, truth.number)
@@ -280,7 +324,9 @@ def test_photographed_documents_are_read_with_their_number(
     capture: CaptureFactory, paddle_engine: OcrEngine, kind: DocumentKind, mode: CaptureMode
 ) -> None:
     shot, truth = capture(kind, mode, 4)
-    result = read_document(shot.data, "upload.jpg", kind, paddle_engine, SETTINGS).result
+    result = read_document(
+        shot.data, "upload.jpg", kind, paddle_engine, SETTINGS, reading_policy(SETTINGS)
+    ).result
     assert result.status is DocumentStatus.OK and result.detected_kind is kind
     assert result.quality.issues == []
     key_field = "issuing_authority" if kind is DocumentKind.ID_CARD_BACK else "number"

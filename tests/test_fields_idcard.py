@@ -69,6 +69,7 @@ def test_real_front_scan_with_the_address_read_twice_where_boxes_overlap() -> No
     assert result.fields.model_dump(exclude_none=True) == {
         "name": "付艳",
         "number": "34050319830401303X",
+        "number_kind": "resident_id",
         "province": "安徽省",
         "address": "安徽省马鞍山市花山区青年路180号2栋1406室",
         "gender": "男",
@@ -84,6 +85,7 @@ def test_front_with_separate_label_and_value_lines() -> None:
     assert result.fields.model_dump(exclude_none=True) == {
         "name": "张晓燕",
         "number": ID_HANGZHOU,
+        "number_kind": "resident_id",
         "province": "浙江省",
         "address": "浙江省杭州市西湖区文三路100号3幢201室",
         "gender": "女",
@@ -143,7 +145,7 @@ def test_an_invalid_number_is_kept_and_gives_no_province_source() -> None:
     assert result.fields.number == "330106199005170028"
     assert "无法确定：" in (result.evidence["number"].note or "")
     assert result.fields.province is None
-    assert result.unread["province"] == "未能从住所/住址、身份证号码中找到省份"
+    assert result.unread["province"] == "未能从住所/住址、身份证号码前六位中找到省份"
 
 
 @pytest.mark.parametrize(

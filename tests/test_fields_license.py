@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.fields import Extraction, extract
 from pipeline.ocr.base import OcrLine
-from schemas import DocumentKind, TextSource
+from schemas import DocumentKind, NumberKind, ProvinceSource, TextSource
 from tests.test_fields_lines import ocr_line, real_line
 
 LICENSE = DocumentKind.BUSINESS_LICENSE
@@ -136,6 +136,7 @@ def test_landscape_with_spaced_labels_reads_every_field(tilt: float) -> None:
     assert fields.model_dump(exclude_none=True) == {
         "name": "杭州青禾数据科技有限公司",
         "number": "91330106MA2B3C4D5D",
+        "number_kind": "uscc",
         "province": "浙江省",
         "issuing_authority": "杭州市西湖区市场监督管理局",
         "address": "浙江省杭州市西湖区文三路100号",
@@ -306,3 +307,58 @@ def test_a_misread_date_next_to_the_label_is_not_taken_for_the_authority() -> No
     result = _extract(lines)
     assert result.fields.issuing_authority is None
     assert "issuing_authority" in result.unread
+
+
+def legacy_license(number_row: str, authority: str | None = None) -> list[OcrLine]:
+    """A license from before the unified code: a 15-digit 注册号, labels merged with values."""
+    rows = [
+        "企业法人营业执照",
+        number_row,
+        "名称深圳市南山区明德贸易有限公司",
+        "住所深圳市南山区科技路18号",
+        "法定代表人王芳",
+        "注册资本人民币50万元",
+        "公司类型有限责任公司",
+        "成立日期2009年07月15日",
+    ]
+    lines = [ocr_line(text, 100, 200 + 60 * index) for index, text in enumerate(rows)]
+    if authority is not None:
+        lines += [ocr_line("登记机关", 700, 1300), ocr_line(authority, 640, 1345)]
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("number_row", "number", "note"),
+    [
+        ("注册号440300001234568", "440300001234568", None),
+        ("注册号：44O300001234568", "440300001234568", "已修正 O→0（第 3 位）"),
+        ("注册号 440300001234568 (1-1)", "440300001234568", None),
+    ],
+)
+def test_a_legacy_license_gives_its_registration_number_and_province(
+    number_row: str, number: str, note: str | None
+) -> None:
+    result = _extract(legacy_license(number_row))
+    assert (result.fields.number, result.fields.number_kind) == (number, NumberKind.REGISTRATION)
+    assert result.evidence["number"].note == note
+    assert result.province_sources[ProvinceSource.REGISTRATION] == "广东省"
+    assert result.fields.name == "深圳市南山区明德贸易有限公司"
+
+
+def test_a_registration_number_failing_its_check_digit_is_not_taken() -> None:
+    result = _extract(legacy_license("注册号440300001234561"))
+    assert result.fields.number_kind is not NumberKind.REGISTRATION
+    assert ProvinceSource.REGISTRATION not in result.province_sources
+
+
+def test_a_valid_uscc_wins_over_a_registration_number_on_the_same_license() -> None:
+    lines = legacy_license("注册号440300001234568")
+    lines.append(ocr_line("统一社会信用代码91440300MA5FQ8G61Y", 100, 700))
+    result = _extract(lines)
+    assert (result.fields.number, result.fields.number_kind) == ("91440300MA5FQ8G61Y", "uscc")
+
+
+def test_a_longer_digit_run_holding_a_valid_registration_number_is_not_one() -> None:
+    """A 20-digit 证照编号 may contain 15 digits that pass MOD 11,10: only whole runs count."""
+    result = _extract(legacy_license("证照编号44030000123456800001"))
+    assert result.fields.number_kind is not NumberKind.REGISTRATION

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from pipeline.document import read_document
+from pipeline.fields.skim import reading_policy
 from pipeline.ocr.base import OcrEngine
 from pipeline.settings import Settings
 from samples.generator import (
@@ -68,7 +69,9 @@ def _generate_and_read(
     rng = random.Random(f"{kind}-{mode}-{seed}")
     image, truth = _render(kind, rng)
     data = capture(image, mode, rng)
-    reading = read_document(data, f"{kind.value}.jpg", kind, engine, Settings())
+    reading = read_document(
+        data, f"{kind.value}.jpg", kind, engine, Settings(), reading_policy(Settings())
+    )
     return truth, reading.result
 
 

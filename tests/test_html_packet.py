@@ -7,13 +7,14 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.report.html import render_packet_page
-from pipeline.report.html.agreement import FieldState, field_state, flag_field
+from pipeline.report.html.agreement import FieldState, field_state
 from pipeline.report.html.overlay import place_labels, scaled_box
 from schemas import (
     DocumentKind,
     DocumentResult,
     DocumentStatus,
     FieldEvidence,
+    FilingType,
     Flag,
     FlagCode,
     Quality,
@@ -120,28 +121,7 @@ def test_boxes_are_coloured_by_agreement(
 def test_low_confidence_one_character_slip_is_a_doubt_not_a_disagreement() -> None:
     document = organization_documents()[0].result
     slip = name_mismatch().model_copy(update={"severity": Severity.WARNING})
-    assert field_state(document, "name", [slip], "organization") is FieldState.DOUBT
-
-
-@pytest.mark.parametrize(
-    ("field", "expected"),
-    [
-        ("subject.name", "name"),
-        ("principal.name", "name"),
-        ("subject.certificate_number", "number"),
-        ("principal.id_number", "number"),
-        ("province", "province"),
-        ("valid_to", "valid_to"),
-        ("principal.mobile", None),
-        ("quality", None),
-        (None, None),
-    ],
-)
-def test_flag_field_maps_form_paths_to_document_fields(
-    field: str | None, expected: str | None
-) -> None:
-    flag = Flag(code=FlagCode.NAME_MISMATCH, severity=Severity.ERROR, field=field, message="x")
-    assert flag_field(flag) == expected
+    assert field_state(document, "name", [slip], FilingType.ORGANIZATION) is FieldState.DOUBT
 
 
 @pytest.mark.parametrize("position", [0, 1, 2])

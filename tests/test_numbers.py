@@ -3,7 +3,16 @@
 import pytest
 from stdnum.cn import ric, uscc
 
-from pipeline.fields.numbers import check_ric, check_uscc, clean_reading, repair_ric, repair_uscc
+from pipeline.fields.numbers import (
+    check_license_number,
+    check_ric,
+    check_uscc,
+    clean_reading,
+    repair_registration,
+    repair_ric,
+    repair_uscc,
+)
+from pipeline.standards.numbers import registration_problem
 
 USCC_HANGZHOU = "91330106MA2B3C4D5D"
 USCC_SHENZHEN = "91440300MA5FQ8G61Y"
@@ -317,3 +326,45 @@ def test_reading_with_unknown_division_is_kept_with_a_doubt_not_repaired() -> No
     reading = repair_ric("99010619900517002X")
     assert reading.value == "99010619900517002X" and reading.valid and not reading.repaired
     assert reading.note is not None and "990106" in reading.note
+
+
+@pytest.mark.parametrize(
+    ("value", "problem", "fatal"),
+    [
+        ("110108000000016", None, None),
+        ("110108000000017", "校验位不符（GB/T 17710）", True),
+        ("11010800000001", "应为 15 位，实为 14 位", True),
+        ("11010800000001X", "须为 15 位数字", True),
+        ("990106000123457", "990106 不是任何年份的 GB/T 2260 行政区划代码", False),
+    ],
+)
+def test_legacy_registration_numbers_follow_gb_t_17710(
+    value: str, problem: str | None, fatal: bool | None
+) -> None:
+    result = registration_problem(value)
+    if problem is None:
+        assert result is None
+    else:
+        assert result is not None and problem in result.reason and result.fatal is fatal
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("110108000000016", None),  # 15 digits: a legacy 注册号
+        ("110108000000017", "注册号校验位不符（GB/T 17710）"),
+        (USCC_HANGZHOU, None),  # anything else: a USCC
+        ("11010800000001", "统一社会信用代码应为 18 位，实为 14 位"),
+    ],
+)
+def test_a_form_license_number_is_a_uscc_or_a_15_digit_registration_number(
+    value: str, problem: str | None
+) -> None:
+    result = check_license_number(value)
+    assert (result.reason if result else None) == problem
+
+
+def test_a_registration_number_is_repaired_only_where_the_pixels_leave_one_choice() -> None:
+    assert repair_registration("11O108000000016").value == "110108000000016"
+    doubtful = repair_registration("110108000000017")
+    assert doubtful.value is None and "种修正都能通过校验" in (doubtful.note or "")

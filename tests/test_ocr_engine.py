@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.errors import EngineError
 from pipeline.images.orientation import rotate_image
-from pipeline.ocr.base import LayoutEngine, OcrEngine, OcrLine, reading_order
+from pipeline.ocr.base import OcrEngine, OcrLine, reading_order
 from pipeline.ocr.fake import SCRIPT_VARIABLE, FakeEngine, FakeLine, FakeScript
 from pipeline.ocr.paddle import engine_errors, model_paths
 from pipeline.ocr.registry import available_engines, create_engine, engine_for_thread
@@ -115,7 +115,7 @@ def test_paddle_reads_a_printed_page_in_reading_order(
 def test_paddle_exposes_detection_angles_and_recognition(
     paddle_engine: OcrEngine, text_page: TextPageFactory
 ) -> None:
-    assert isinstance(paddle_engine, LayoutEngine)
+    assert paddle_engine.layout() is paddle_engine
     page = text_page()
     boxes = paddle_engine.detect(page)
     assert len(boxes) == len(LICENSE_LINES)

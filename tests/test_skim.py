@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from pipeline.document import DocumentReading, read_document
-from pipeline.fields.skim import is_short, unneeded_boxes
+from pipeline.fields.skim import is_short, reading_policy, unneeded_boxes
 from pipeline.ocr.base import LineAngle, OcrEngine, OcrLine, reading_order
 from pipeline.settings import Settings
 from schemas import Box, DocumentKind, EngineInfo
@@ -98,6 +98,9 @@ class ScriptedLayoutEngine:
         self.recognized: list[str] = []
         self.boxes_read: list[tuple[tuple[float, float], ...]] = []
 
+    def layout(self) -> "ScriptedLayoutEngine":
+        return self
+
     def read(self, image: np.ndarray) -> list[OcrLine]:
         return reading_order(self.lines)
 
@@ -123,7 +126,14 @@ def blank_page() -> bytes:
 @pytest.mark.parametrize("skim", [True, False])
 def test_a_complete_license_is_read_without_its_scope_and_footer(skim: bool) -> None:
     engine = ScriptedLayoutEngine(full_landscape())
-    reading = read_document(blank_page(), "license.png", LICENSE, engine, Settings(skim=skim))
+    reading = read_document(
+        blank_page(),
+        "license.png",
+        LICENSE,
+        engine,
+        Settings(skim=skim),
+        reading_policy(Settings(skim=skim)),
+    )
     assert reading.result.detected_kind is LICENSE and reading.result.unread == {}
     assert reading.result.fields.issuing_authority == "杭州市西湖区市场监督管理局"
     left_unread = {*SCOPE_LINES, *FOOTER_LINES} - set(engine.recognized)
@@ -133,7 +143,9 @@ def test_a_complete_license_is_read_without_its_scope_and_footer(skim: bool) -> 
 
 def test_a_missing_field_has_the_rest_of_the_page_read_too() -> None:
     engine = ScriptedLayoutEngine(full_landscape(authority=None))
-    reading = read_document(blank_page(), "license.png", LICENSE, engine, Settings())
+    reading = read_document(
+        blank_page(), "license.png", LICENSE, engine, Settings(), reading_policy(Settings())
+    )
     assert "issuing_authority" in reading.result.unread
     assert {*SCOPE_LINES, *FOOTER_LINES} <= set(engine.recognized)
     assert len(engine.boxes_read) == len(set(engine.boxes_read))
@@ -143,8 +155,17 @@ def test_a_missing_field_has_the_rest_of_the_page_read_too() -> None:
 def test_skimming_a_real_license_reads_the_same_fields(paddle_engine: OcrEngine) -> None:
     for packet in ("S08-number_mismatch", "S10-region_mismatch_org", "S01-clean_org"):
         data = (Path("samples/packets") / packet / "license.jpg").read_bytes()
-        skimmed = read_document(data, "license.jpg", LICENSE, paddle_engine, Settings())
-        full = read_document(data, "license.jpg", LICENSE, paddle_engine, Settings(skim=False))
+        skimmed = read_document(
+            data, "license.jpg", LICENSE, paddle_engine, Settings(), reading_policy(Settings())
+        )
+        full = read_document(
+            data,
+            "license.jpg",
+            LICENSE,
+            paddle_engine,
+            Settings(skim=False),
+            reading_policy(Settings(skim=False)),
+        )
         assert skimmed.result.fields == full.result.fields, packet
         # the same lines: a recognizer batch of other widths moves confidences in the 3rd digit
         assert _texts_and_boxes(skimmed) == _texts_and_boxes(full), packet

@@ -3,7 +3,7 @@
 from datetime import date
 
 from pipeline.checks.flags import confidence_of, make_flag
-from pipeline.fields.numbers import check_ric, check_uscc
+from pipeline.fields.numbers import check_license_number, check_ric
 from pipeline.wording import KIND_LABELS, QUALITY_LABELS
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Flag, FlagCode, Severity
 
@@ -72,6 +72,7 @@ def _unread(document: DocumentResult) -> list[Flag]:
             Severity.WARNING,
             f"「{document.file}」未能读取{FIELD_NAMES.get(field, field)}（{reason}），请人工核对",
             field=field,
+            document_field=field,
             document=document.file,
         )
         for field, reason in document.unread.items()
@@ -96,6 +97,7 @@ def _expired(document: DocumentResult, today: date) -> list[Flag]:
             Severity.ERROR,
             f"{kind}已过期：有效期至{end.isoformat()}，早于今天（{today.isoformat()}）",
             field="valid_to",
+            document_field="valid_to",
             document=document.file,
             document_value=valid_to,
         )
@@ -107,7 +109,7 @@ def _invalid_reading(document: DocumentResult) -> list[Flag]:
     if number is None:
         return []
     is_license = DocumentKind.BUSINESS_LICENSE in document.contains
-    problem = check_uscc(number) if is_license else check_ric(number)
+    problem = check_license_number(number) if is_license else check_ric(number)
     if not problem:
         return []
     if problem.fatal:
@@ -120,6 +122,7 @@ def _invalid_reading(document: DocumentResult) -> list[Flag]:
             Severity.WARNING,
             message + "，请人工核对",
             field="number",
+            document_field="number",
             document=document.file,
             document_value=number,
             confidence=confidence_of(document, "number"),

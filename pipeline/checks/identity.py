@@ -3,21 +3,28 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
 from pipeline.checks.flags import confidence_of, make_flag
 from pipeline.checks.roles import Roles
-from pipeline.fields.numbers import check_ric, check_uscc
-from pipeline.standards.numbers import RIC_NAME, USCC_NAME, NumberProblem
-from pipeline.standards.text import normalize_text
+from pipeline.fields import number_kind
+from pipeline.fields.numbers import check_license_number, check_ric
+from pipeline.standards.numbers import (
+    REGISTRATION_LENGTH,
+    REGISTRATION_NAME,
+    RIC_NAME,
+    USCC_NAME,
+    NumberProblem,
+)
+from pipeline.standards.text import one_char_off, same_code, same_name
 from schemas import (
     CertificateType,
+    DocumentKind,
     DocumentResult,
     FieldName,
     FilingForm,
     FilingType,
     Flag,
     FlagCode,
+    NumberKind,
     Severity,
 )
 
@@ -42,9 +49,11 @@ def identity_flags(form: FilingForm, roles: Roles) -> list[Flag]:
     """NAME_MISMATCH, NUMBER_MISMATCH and INVALID_NUMBER for the whole form."""
     flags = form_number_flags(form)
     for comparison in name_comparisons(form, roles):
-        flags += compare(comparison, FlagCode.NAME_MISMATCH, _same_name)
+        flags += compare(comparison, FlagCode.NAME_MISMATCH, same_name)
     for comparison in number_comparisons(form, roles):
-        flags += compare(comparison, FlagCode.NUMBER_MISMATCH, _same_number)
+        flags += different_number_kinds(comparison) or compare(
+            comparison, FlagCode.NUMBER_MISMATCH, same_code
+        )
     return flags
 
 
@@ -52,7 +61,7 @@ def name_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
     """The name pairs the filing rules ask to match."""
     subject_doc = roles.license if form.filing_type is FilingType.ORGANIZATION else roles.id_front
     pairs = [Comparison("subject.name", form.subject.name, subject_doc, "name", "主体名称")]
-    principal_is_subject = form.filing_type is FilingType.PERSONAL and _same_name(
+    principal_is_subject = form.filing_type is FilingType.PERSONAL and same_name(
         form.subject.name, form.principal.name
     )
     if not principal_is_subject:
@@ -75,14 +84,54 @@ def number_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
             "统一社会信用代码" if is_org else "公民身份号码",
         )
     ]
-    if is_org or not _same_number(form.subject.certificate_number, form.principal.id_number):
+    if is_org or not same_code(form.subject.certificate_number, form.principal.id_number):
         pairs.append(
             Comparison(
-                "principal.id_number", form.principal.id_number, roles.id_front, "number",
+                "principal.id_number",
+                form.principal.id_number,
+                roles.id_front,
+                "number",
                 "负责人身份证号码",
             )
         )
     return pairs
+
+
+def different_number_kinds(comparison: Comparison) -> list[Flag]:
+    """A warning, not a mismatch, when the form gives a USCC and the license only a legacy
+    注册号 (or the other way round): the two cannot be compared, a reviewer looks."""
+    document = comparison.document
+    if document is None or document.fields.number is None:
+        return []
+    kind = document.detected_kind or document.declared_kind or DocumentKind.BUSINESS_LICENSE
+    read_kind = document.fields.number_kind or number_kind(kind, document.fields.number)
+    form_kind = number_kind(DocumentKind.BUSINESS_LICENSE, comparison.form_value.strip())
+    legacy = {read_kind, form_kind} == {NumberKind.USCC, NumberKind.REGISTRATION}
+    if not legacy:
+        return []
+    if form_kind is NumberKind.USCC:
+        message = (
+            f"表单填写统一社会信用代码「{comparison.form_value}」，营业执照为统一代码之前的旧版执照，"
+            f"只有注册号「{document.fields.number}」，无法直接比对；请核实执照是否已换发新照"
+        )
+    else:
+        message = (
+            f"表单填写的是旧版注册号「{comparison.form_value}」，营业执照上为统一社会信用代码"
+            f"「{document.fields.number}」，无法直接比对；请表单改填统一社会信用代码"
+        )
+    return [
+        make_flag(
+            FlagCode.NUMBER_MISMATCH,
+            Severity.WARNING,
+            message,
+            field=comparison.form_field,
+            document_field=comparison.document_field,
+            document=document.file,
+            form_value=comparison.form_value,
+            document_value=document.fields.number,
+            confidence=confidence_of(document, comparison.document_field),
+        )
+    ]
 
 
 def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
@@ -94,7 +143,7 @@ def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
     if reading is None or same(comparison.form_value, reading):
         return []  # unread fields are reported by the document checks
     confidence = confidence_of(document, comparison.document_field)
-    possible_slip = _one_char_off(comparison.form_value, reading) and (
+    possible_slip = one_char_off(comparison.form_value, reading) and (
         confidence is not None and confidence < LOW_CONFIDENCE
     )
     message = f"{comparison.label}不一致：表单为「{comparison.form_value}」，证件为「{reading}」"
@@ -106,6 +155,7 @@ def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
             Severity.WARNING if possible_slip else Severity.ERROR,
             message,
             field=comparison.form_field,
+            document_field=comparison.document_field,
             document=document.file,
             form_value=comparison.form_value,
             document_value=reading,
@@ -118,11 +168,19 @@ def form_number_flags(form: FilingForm) -> list[Flag]:
     """INVALID_NUMBER for form numbers whose format or check character fails."""
     checks = [("principal.id_number", form.principal.id_number, check_ric, "负责人身份证号码")]
     if form.subject.certificate_type is CertificateType.BUSINESS_LICENSE:
-        checks.insert(0, ("subject.certificate_number", form.subject.certificate_number,
-                          check_uscc, "统一社会信用代码"))
+        number = form.subject.certificate_number
+        label = REGISTRATION_NAME if len(number.strip()) == REGISTRATION_LENGTH else USCC_NAME
+        checks.insert(0, ("subject.certificate_number", number, check_license_number, label))
     else:
-        checks.insert(0, ("subject.certificate_number", form.subject.certificate_number,
-                          check_ric, "主体证件号码"))
+        checks.insert(
+            0,
+            (
+                "subject.certificate_number",
+                form.subject.certificate_number,
+                check_ric,
+                "主体证件号码",
+            ),
+        )
     flags = []
     for field, value, check, label in checks:
         problem = check(value)
@@ -139,23 +197,15 @@ def form_number_flags(form: FilingForm) -> list[Flag]:
     return flags
 
 
-def _same_name(form_value: str, reading: str) -> bool:
-    return normalize_text(form_value) == normalize_text(reading)
-
-
-def _same_number(form_value: str, reading: str) -> bool:
-    return normalize_text(form_value).upper() == normalize_text(reading).upper()
-
-
-def _one_char_off(form_value: str, reading: str) -> bool:
-    return Levenshtein.distance(normalize_text(form_value), normalize_text(reading)) == 1
-
-
 def invalid_number_message(label: str, value: str, problem: NumberProblem) -> str:
     """The INVALID_NUMBER message, naming the number once (…身份证号码「…」无效：校验位不符);
     a doubt (an unknown division code) asks for a look instead of saying "invalid"."""
     reason = problem.reason
-    for noun in (USCC_NAME, RIC_NAME):  # check_uscc's and check_ric's reasons open with these
+    for noun in (
+        USCC_NAME,
+        RIC_NAME,
+        REGISTRATION_NAME,
+    ):  # check_uscc's and check_ric's reasons open with these
         if label.endswith(noun) and reason.startswith(noun):
             reason = reason.removeprefix(noun).removeprefix("中的").removeprefix("的")
     if not problem.fatal:

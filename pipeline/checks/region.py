@@ -2,16 +2,19 @@
 
 from pipeline.checks.flags import make_flag
 from pipeline.checks.roles import Roles
-from schemas import DocumentResult, FilingForm, FilingType, Flag, FlagCode, Severity
+from pipeline.wording import PROVINCE_SOURCE_LABELS
+from schemas import (
+    DocumentResult,
+    FilingForm,
+    FilingType,
+    Flag,
+    FlagCode,
+    ProvinceSource,
+    Severity,
+)
 
-SOURCE_NAMES = {
-    "authority": "登记/签发机关",
-    "address": "住所/住址",
-    "uscc": "统一社会信用代码中的行政区划代码",
-    "id_number": "身份证号码前六位",
-}
 # Sources that say where a certificate was first issued, not where its holder is now.
-INFORMATIONAL_SOURCES = {"id_number"}
+INFORMATIONAL_SOURCES = {ProvinceSource.ID_NUMBER}
 
 
 def expected_province(form: FilingForm, roles: Roles) -> str | None:
@@ -47,6 +50,7 @@ def region_flags(form: FilingForm, roles: Roles) -> list[Flag]:
             Severity.ERROR if is_org else Severity.WARNING,
             message,
             field="province",
+            document_field="province",
             document=document.file if document else None,
             form_value=form.province,
             document_value=province,
@@ -64,8 +68,8 @@ def source_disagreements(roles: Roles) -> list[Flag]:
     ]
     front, back = roles.id_front, roles.id_back
     if front and back and front is not back:
-        address = front.province_sources.get("address")
-        authority = back.province_sources.get("authority")
+        address = front.province_sources.get(ProvinceSource.ADDRESS)
+        authority = back.province_sources.get(ProvinceSource.AUTHORITY)
         if address and authority and address != authority:
             flags.append(
                 make_flag(
@@ -73,6 +77,7 @@ def source_disagreements(roles: Roles) -> list[Flag]:
                     Severity.WARNING,
                     f"身份证住址在「{address}」，签发机关在「{authority}」，两者不一致",
                     field="province",
+            document_field="province",
                     document=back.file,
                     document_value=f"住址:{address} / 签发机关:{authority}",
                 )
@@ -89,7 +94,7 @@ def _within(document: DocumentResult) -> list[Flag]:
     if len(set(sources.values())) <= 1:
         return []
     listing = "；".join(
-        f"{SOURCE_NAMES.get(name, name)}：{value}" for name, value in sources.items()
+        f"{PROVINCE_SOURCE_LABELS[name]}：{value}" for name, value in sources.items()
     )
     return [
         make_flag(
@@ -98,6 +103,7 @@ def _within(document: DocumentResult) -> list[Flag]:
             f"证件自身的地域信息不一致（{listing}），"
             f"已按{_chosen(document)}判断备案地域，请人工核实",
             field="province",
+            document_field="province",
             document=document.file,
             document_value=" / ".join(f"{name}:{value}" for name, value in sources.items()),
         )
@@ -107,5 +113,5 @@ def _within(document: DocumentResult) -> list[Flag]:
 def _chosen(document: DocumentResult) -> str:
     for name, province in document.province_sources.items():
         if province == document.fields.province:
-            return SOURCE_NAMES.get(name, name)
+            return PROVINCE_SOURCE_LABELS[name]
     return "证件"

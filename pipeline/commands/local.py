@@ -7,6 +7,7 @@ from pathlib import Path
 from pipeline.commands.batch import run_batch
 from pipeline.document import read_document
 from pipeline.errors import BadInputError, DocumentError
+from pipeline.fields.skim import reading_policy
 from pipeline.ocr.registry import create_engine
 from pipeline.packet import check_packet
 from pipeline.report.formats import report_html, report_json, report_text, write_text
@@ -42,7 +43,8 @@ def run_extract(args: argparse.Namespace) -> int:
     settings = get_settings()
     data = _read_document_file(path, settings.max_file_bytes)
     declared = None if args.kind == "auto" else DocumentKind(args.kind)
-    reading = read_document(data, path.name, declared, create_engine(settings), settings)
+    engine = create_engine(settings)
+    reading = read_document(data, path.name, declared, engine, settings, reading_policy(settings))
     print(reading.result.model_dump_json(indent=2))
     if reading.result.status is DocumentStatus.UNREADABLE:
         print(f"filingcheck: {path}: {reading.result.error}", file=sys.stderr)

@@ -2,15 +2,15 @@
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
 from pipeline import __version__
-from pipeline.errors import FilingCheckError
+from pipeline.errors import FilingCheckError, MissingDependencyError
 from pipeline.privacy import MaskingFilter, mask_log_handlers
+from pipeline.settings import get_settings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -60,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, and turn known errors into a message and an exit code."""
     args = build_parser().parse_args(argv)
-    configure_logging()
     try:
+        configure_logging(get_settings().log_level)
         return int(args.run(args))
     except FilingCheckError as error:
         print(f"filingcheck: {error.message}", file=sys.stderr)
@@ -74,9 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
-def configure_logging() -> None:
+def configure_logging(level: str) -> None:
     """Warnings and errors to stderr, with ID and phone numbers masked (reports keep them)."""
-    level = os.environ.get("FILINGCHECK_LOG_LEVEL", "WARNING").upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     mask_log_handlers()
     logging.lastResort.addFilter(MaskingFilter()) if logging.lastResort else None
@@ -94,10 +93,21 @@ def _lazy(module: str, name: str) -> Command:
     def run(args: argparse.Namespace) -> int:
         import importlib
 
-        command: Command = getattr(importlib.import_module(module), name)
+        try:
+            command: Command = getattr(importlib.import_module(module), name)
+        except ModuleNotFoundError as error:  # a development dependency, e.g. the generator's
+            raise MissingDependencyError(
+                f"`filingcheck {args.command}` needs the package {_top(error.name)!r}, which is not"
+                " installed: pip install 'filingcheck[dev]'"
+            ) from error
         return command(args)
 
     return run
+
+
+def _top(module: str | None) -> str:
+    """The distribution-level name of a module: reportlab.lib → reportlab."""
+    return (module or "?").split(".")[0]
 
 
 def _positive(text: str) -> int:

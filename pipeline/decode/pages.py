@@ -7,6 +7,10 @@ import numpy as np
 from pipeline.errors import DocumentError, LimitExceededError
 from pipeline.ocr.base import OcrLine
 
+# Pages are shown to reviewers with their long side at most this size (text-layer pages of
+# PDFs are rasterized only to be shown, so at this size too).
+PREVIEW_LONG_SIDE = 1400
+
 
 @dataclass(frozen=True)
 class DecodedPage:

@@ -20,14 +20,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.decode.forked import run_forked
-from pipeline.decode.pages import DecodedPage, check_pixels
+from pipeline.decode.pages import PREVIEW_LONG_SIDE, DecodedPage, check_pixels
 from pipeline.errors import DocumentError, FilingCheckError, LimitExceededError
-from pipeline.ocr.base import OcrLine, reading_order
+from pipeline.ocr.base import OcrLine, reading_order, text_rows
 from pipeline.settings import Settings
 from schemas import TextSource
 
 POINTS_PER_INCH = 72
-PREVIEW_LONG_SIDE = 1400  # text-layer pages are rasterized only to be shown
 MIN_TEXT_LAYER_CHARS = 5  # fewer readable characters (a page number, a stamp): OCR the page
 PDF_MEMORY_MB = 1024  # how far the child reading a PDF may grow (5 A4 pages at 200 dpi: ~80)
 CHAR_GAP = 3.0  # points between two characters that split a word (as pdfplumber's x_tolerance)
@@ -74,7 +73,7 @@ class Word:
         return max(self.bottom - self.top, 1.0)
 
     @property
-    def center(self) -> float:
+    def center_y(self) -> float:
         """The vertical center."""
         return (self.top + self.bottom) / 2
 
@@ -283,7 +282,7 @@ def _words(row: list[Glyph], gap: float) -> Iterator[Word]:
 
 def _segments(words: list[Word]) -> Iterator[list[Word]]:
     """Runs of words on one baseline whose gaps are small enough to be one OCR line."""
-    for row in _rows(words):
+    for row in text_rows(words):
         segment = [row[0]]
         for word in row[1:]:
             if word.left - segment[-1].right > SEGMENT_GAP * segment[-1].height:
@@ -291,19 +290,6 @@ def _segments(words: list[Word]) -> Iterator[list[Word]]:
                 segment = []
             segment.append(word)
         yield segment
-
-
-def _rows(words: list[Word]) -> list[list[Word]]:
-    """Words grouped by line (vertical centers within half a word height), left to right."""
-    rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.center):
-        if rows:
-            first = rows[-1][0]
-            if abs(word.center - first.center) <= max(first.height / 2, 1.0):
-                rows[-1].append(word)
-                continue
-        rows.append([word])
-    return [sorted(row, key=lambda w: w.left) for row in rows]
 
 
 def _to_line(segment: list[Word]) -> OcrLine:

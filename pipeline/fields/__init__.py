@@ -8,7 +8,15 @@ from pipeline.fields.idcard import extract_id_back, extract_id_front
 from pipeline.fields.license import extract_license
 from pipeline.fields.lines import Line, to_lines
 from pipeline.ocr.base import OcrLine
-from schemas import DocumentFields, DocumentKind, FieldEvidence, FieldName
+from pipeline.standards.numbers import REGISTRATION_LENGTH
+from schemas import (
+    DocumentFields,
+    DocumentKind,
+    FieldEvidence,
+    FieldName,
+    NumberKind,
+    ProvinceSource,
+)
 
 # The fields the back of an ID card contributes when both sides are in one image.
 BACK_FIELDS: tuple[FieldName, ...] = ("issuing_authority", "valid_from", "valid_to")
@@ -22,7 +30,7 @@ class Extraction:
     fields: DocumentFields
     evidence: dict[FieldName, FieldEvidence] = field(default_factory=dict)
     unread: dict[FieldName, str] = field(default_factory=dict)
-    province_sources: dict[str, str] = field(default_factory=dict)
+    province_sources: dict[ProvinceSource, str] = field(default_factory=dict)
 
 
 def _both_sides(front: Draft, back: Draft) -> Draft:
@@ -52,6 +60,15 @@ def _read(kinds: list[DocumentKind], lines: list[Line]) -> Draft:
     return extract_id_back(lines)
 
 
+def number_kind(kind: DocumentKind, number: str | None) -> NumberKind | None:
+    """Which number was read: a license's USCC or legacy 注册号, or an ID number."""
+    if number is None:
+        return None
+    if kind is not DocumentKind.BUSINESS_LICENSE:
+        return NumberKind.RESIDENT_ID
+    return NumberKind.REGISTRATION if len(number) == REGISTRATION_LENGTH else NumberKind.USCC
+
+
 def extract(pages: list[list[OcrLine]], declared: DocumentKind | None) -> Extraction:
     """Detect the document kind(s) from the text and read every field (pages in order)."""
     lines = to_lines(pages)
@@ -59,9 +76,11 @@ def extract(pages: list[list[OcrLine]], declared: DocumentKind | None) -> Extrac
     if not kinds:
         return Extraction(kinds=[], fields=DocumentFields())
     draft = _read(kinds, lines)
+    fields = draft.fields()
+    fields.number_kind = number_kind(kinds[0], fields.number)
     return Extraction(
         kinds=kinds,
-        fields=draft.fields(),
+        fields=fields,
         evidence=draft.evidence,
         unread=draft.unread,
         province_sources=draft.province_sources,

@@ -1,11 +1,17 @@
-"""Finding an 18-character certificate number among the lines and repairing it."""
+"""Finding a certificate number (18 characters; a legacy 注册号: 15 digits) and repairing it."""
 
 import re
 from collections.abc import Callable
 
 from pipeline.fields.draft import Draft, Page
 from pipeline.fields.lines import Line, evidence, lines_below, right_neighbours
-from pipeline.fields.numbers import NUMBER_LENGTH, NumberReading, clean_reading
+from pipeline.fields.numbers import (
+    NUMBER_LENGTH,
+    REGISTRATION_LENGTH,
+    NumberReading,
+    clean_reading,
+    repair_registration,
+)
 
 # A run of characters that may be a number as OCR read it (| and ! are read for 1).
 _RUN = re.compile(r"[A-Za-z0-9|!]{15,22}")
@@ -75,3 +81,16 @@ def read_number(draft: Draft, page: Page, variants: tuple[str, ...], repair: Rep
         draft.miss("number", reading.note or "号码无法识别", evidence([line], reading.note))
         return
     draft.miss("number", f"{variants[0]}附近未找到 {NUMBER_LENGTH} 位号码")
+
+
+def read_registration_number(draft: Draft, page: Page, variants: tuple[str, ...]) -> bool:
+    """A legacy license's 15-digit 注册号 (runs of exactly 15 characters, those near its label
+    first, as read or repaired by the check digit); True when one was recorded."""
+    for run, line in number_candidates(page, variants):
+        if len(clean_reading(run)) != REGISTRATION_LENGTH:
+            continue
+        reading = repair_registration(run)
+        if reading.valid and reading.value:
+            _put_valid(draft, reading, line)
+            return True
+    return False

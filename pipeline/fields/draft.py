@@ -11,7 +11,7 @@ from pipeline.fields.labels import (
     read_value,
 )
 from pipeline.fields.lines import Line, evidence
-from schemas import DocumentFields, FieldEvidence, FieldName
+from schemas import DocumentFields, FieldEvidence, FieldName, ProvinceSource
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Draft:
     values: dict[FieldName, str] = field(default_factory=dict)
     evidence: dict[FieldName, FieldEvidence] = field(default_factory=dict)
     unread: dict[FieldName, str] = field(default_factory=dict)
-    province_sources: dict[str, str] = field(default_factory=dict)
+    province_sources: dict[ProvinceSource, str] = field(default_factory=dict)
 
     def put(self, name: FieldName, value: str, proof: FieldEvidence) -> None:
         """Record a value read and the evidence behind it."""

@@ -9,7 +9,7 @@ from pipeline.fields.numbers import repair_ric
 from pipeline.fields.province import repair_place, settle_province
 from pipeline.standards.divisions import province_of_code, province_of_text
 from pipeline.standards.numbers import is_genuine_ric, ric_birth_date
-from schemas import TextSource
+from schemas import ProvinceSource, TextSource
 
 NAME = ("姓名",)
 GENDER = ("性别",)
@@ -163,13 +163,13 @@ def extract_id_front(lines: list[Line]) -> Draft:
     repair_place(draft, "address")
     address_province = province_of_text(draft.values.get("address", ""))
     if address_province is not None:
-        draft.province_sources["address"] = address_province
+        draft.province_sources[ProvinceSource.ADDRESS] = address_province
     number = draft.values.get("number")
     if number is not None and is_genuine_ric(number):
         number_province = province_of_code(number[:6])
         if number_province is not None:
-            draft.province_sources["id_number"] = number_province
-    settle_province(draft, ("address", "id_number"))
+            draft.province_sources[ProvinceSource.ID_NUMBER] = number_province
+    settle_province(draft, (ProvinceSource.ADDRESS, ProvinceSource.ID_NUMBER))
     return draft
 
 
@@ -182,6 +182,6 @@ def extract_id_back(lines: list[Line]) -> Draft:
     repair_place(draft, "issuing_authority")
     authority_province = province_of_text(draft.values.get("issuing_authority", ""))
     if authority_province is not None:
-        draft.province_sources["authority"] = authority_province
-    settle_province(draft, ("authority",))
+        draft.province_sources[ProvinceSource.AUTHORITY] = authority_province
+    settle_province(draft, (ProvinceSource.AUTHORITY,))
     return draft

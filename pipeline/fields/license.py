@@ -1,20 +1,20 @@
 """Business license (营业执照, 2016+ format): name, USCC, type, dates, address, authority."""
 
-from stdnum.cn import uscc
-
 from pipeline.fields.authority import read_authority
-from pipeline.fields.codes import read_number
+from pipeline.fields.codes import read_number, read_registration_number
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
 from pipeline.fields.labels import merge_spaced_labels
 from pipeline.fields.lines import Line
 from pipeline.fields.numbers import repair_uscc
 from pipeline.fields.province import repair_place, settle_province
 from pipeline.standards.divisions import places_in, province_of_code, province_of_text
+from pipeline.standards.numbers import REGISTRATION_LENGTH, is_genuine_uscc
 from pipeline.standards.text import within_one_slip
-from schemas import FieldName
+from schemas import FieldName, ProvinceSource
 
 NAME = ("名称",)
 NUMBER = ("统一社会信用代码",)
+REGISTRATION = ("注册号",)  # licenses from before the unified code (GB/T 17710 check digit)
 ENTITY_TYPE = ("类型",)
 REPRESENTATIVE = ("法定代表人", "执行事务合伙人", "负责人", "经营者", "投资人")
 CAPITAL = ("注册资本", "出资额", "注册资金")
@@ -24,9 +24,18 @@ ADDRESS = ("住所", "主要经营场所", "经营场所", "营业场所")
 AUTHORITY = ("登记机关",)
 OTHER_LABELS = ("经营范围", "组成形式", "营业执照")
 LABELS = (
-    *NAME, *NUMBER, *ENTITY_TYPE, *REPRESENTATIVE, *CAPITAL, *ESTABLISHED, *TERM, *ADDRESS,
-    *AUTHORITY, *OTHER_LABELS,
+    *NAME, *NUMBER, *REGISTRATION, *ENTITY_TYPE, *REPRESENTATIVE, *CAPITAL, *ESTABLISHED, *TERM,
+    *ADDRESS, *AUTHORITY, *OTHER_LABELS,
 )  # fmt: skip
+
+
+# Where a license's province comes from, first found first (docs/RULES.md).
+PROVINCE_ORDER = (
+    ProvinceSource.AUTHORITY,
+    ProvinceSource.ADDRESS,
+    ProvinceSource.USCC,
+    ProvinceSource.REGISTRATION,
+)
 
 
 def close_brackets(draft: Draft, name: FieldName) -> None:
@@ -66,10 +75,28 @@ def _repair_place_in_name(draft: Draft) -> None:
 def _uscc_province(draft: Draft) -> None:
     """The province of the USCC's division code (characters 3–8)."""
     number = draft.values.get("number")
-    if number and uscc.is_valid(number):
+    if number and is_genuine_uscc(number):
         province = province_of_code(number[2:8])
         if province is not None:
-            draft.province_sources["uscc"] = province
+            draft.province_sources[ProvinceSource.USCC] = province
+
+
+def _read_license_number(draft: Draft, page: Page) -> None:
+    """The USCC; on a license without a valid one, its legacy 注册号 instead."""
+    read_number(draft, page, NUMBER, repair_uscc)
+    number = draft.values.get("number")
+    if number is not None and is_genuine_uscc(number):
+        return
+    read_registration_number(draft, page, REGISTRATION)
+
+
+def _registration_province(draft: Draft) -> None:
+    """The province of a legacy 注册号's first six digits (its authority's division)."""
+    number = draft.values.get("number")
+    if number is not None and len(number) == REGISTRATION_LENGTH:
+        province = province_of_code(number[:6])
+        if province is not None:
+            draft.province_sources[ProvinceSource.REGISTRATION] = province
 
 
 def extract_license(lines: list[Line]) -> Draft:
@@ -77,7 +104,7 @@ def extract_license(lines: list[Line]) -> Draft:
     page = Page(merge_spaced_labels(lines, LABELS), LABELS)
     draft = Draft()
     read_text_field(draft, page, "name", NAME, max_lines=2)
-    read_number(draft, page, NUMBER, repair_uscc)
+    _read_license_number(draft, page)
     read_text_field(draft, page, "entity_type", ENTITY_TYPE, max_lines=2)
     close_brackets(draft, "entity_type")
     read_text_field(draft, page, "legal_representative", REPRESENTATIVE)
@@ -86,9 +113,9 @@ def extract_license(lines: list[Line]) -> Draft:
     read_period(draft, page, TERM)
     read_text_field(draft, page, "address", ADDRESS, max_lines=3)
     read_authority(draft, page, AUTHORITY)
-    texts: tuple[tuple[str, FieldName], ...] = (
-        ("authority", "issuing_authority"),
-        ("address", "address"),
+    texts: tuple[tuple[ProvinceSource, FieldName], ...] = (
+        (ProvinceSource.AUTHORITY, "issuing_authority"),
+        (ProvinceSource.ADDRESS, "address"),
     )
     for _source, name in texts:
         repair_place(draft, name)
@@ -98,5 +125,6 @@ def extract_license(lines: list[Line]) -> Draft:
             draft.province_sources[source] = province
     _repair_place_in_name(draft)
     _uscc_province(draft)
-    settle_province(draft, ("authority", "address", "uscc"))
+    _registration_province(draft)
+    settle_province(draft, PROVINCE_ORDER)
     return draft

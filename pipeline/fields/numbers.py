@@ -8,10 +8,13 @@ from dataclasses import dataclass
 
 from pipeline.standards.numbers import (
     NUMBER_LENGTH,
+    REGISTRATION_LENGTH,
+    REGISTRATION_NAME,
     RIC_NAME,
     USCC_ALPHABET,
     USCC_NAME,
     NumberProblem,
+    registration_problem,
     ric_birth_date,
     ric_problem,
     uscc_problem,
@@ -61,6 +64,7 @@ class _Scheme:
     pairs: list[str]
     problem: Callable[[str], NumberProblem | None]  # its standard's verdict (validity.py)
     implausible: Callable[[str], str | None]  # why a valid number is surely a misreading
+    length: int = NUMBER_LENGTH
 
     def is_valid(self, candidate: str) -> bool:
         """Passes every fatal rule of its standard."""
@@ -134,6 +138,15 @@ USCC_SCHEME = _Scheme(
     USCC_NAME, _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc_problem, _no_implausibility
 )
 RIC_SCHEME = _Scheme(RIC_NAME, _ric_allowed, _ric_forced, _RIC_PAIRS, ric_problem, _ric_implausible)
+REGISTRATION_SCHEME = _Scheme(
+    REGISTRATION_NAME,
+    lambda _position: DIGITS,
+    lambda _position, char: _TO_DIGIT.get(char),
+    _RIC_PAIRS[:-2],  # digit pairs only: a registration number has no X
+    registration_problem,
+    _no_implausibility,
+    REGISTRATION_LENGTH,
+)
 
 
 def _force(text: str, scheme: _Scheme) -> tuple[str, list[str]] | str:
@@ -235,12 +248,12 @@ def _as_read(reading: str, text: str, forced_notes: list[str], scheme: _Scheme) 
 def _repair(reading: str, scheme: _Scheme) -> NumberReading:
     """Force invalid characters, then try 1..MAX_SUBSTITUTIONS confusable substitutions."""
     text = clean_reading(reading)
-    if len(text) == NUMBER_LENGTH + 1:
+    if len(text) == scheme.length + 1:
         found = _unique(_forced_deletions(text, scheme), scheme)
         if found:
             return _decide(reading, text, found, scheme)
-    if len(text) != NUMBER_LENGTH:
-        reason = f"{scheme.label}读出 {len(text)} 位，应为 {NUMBER_LENGTH} 位"
+    if len(text) != scheme.length:
+        reason = f"{scheme.label}读出 {len(text)} 位，应为 {scheme.length} 位"
         return NumberReading(reading, None, False, False, reason)
     forced = _force(text, scheme)
     if isinstance(forced, str):
@@ -272,6 +285,11 @@ def repair_uscc(reading: str) -> NumberReading:
     return _repair(reading, USCC_SCHEME)
 
 
+def repair_registration(reading: str) -> NumberReading:
+    """Read a legacy 15-digit registration number (注册号, GB/T 17710 check digit)."""
+    return _repair(reading, REGISTRATION_SCHEME)
+
+
 def repair_ric(reading: str) -> NumberReading:
     """Read a resident ID number from OCR text, repairing confusable characters."""
     return _repair(reading, RIC_SCHEME)
@@ -292,6 +310,14 @@ def _form_problem(
 def check_uscc(value: str) -> NumberProblem | None:
     """Why a form's USCC is invalid or doubtful under GB 32100, or None when it is genuine."""
     return _form_problem(value, uscc_problem, USCC_NAME, "字母或数字")
+
+
+def check_license_number(value: str) -> NumberProblem | None:
+    """A form's business-license number: a USCC, or a legacy 15-digit 注册号 (GB/T 17710)."""
+    compact = value.strip()
+    if len(compact) == REGISTRATION_LENGTH and compact.isdigit():
+        return registration_problem(compact)
+    return check_uscc(value)
 
 
 def check_ric(value: str) -> NumberProblem | None:

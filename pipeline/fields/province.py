@@ -2,36 +2,32 @@
 
 from pipeline.fields.draft import Draft
 from pipeline.standards.divisions import province_of_text, repair_district_name
-from schemas import FieldName, TextSource
+from pipeline.wording import PROVINCE_SOURCE_LABELS
+from schemas import FieldName, ProvinceSource, TextSource
 
 # The field each province source is read from.
-SOURCE_FIELDS: dict[str, FieldName] = {
-    "authority": "issuing_authority",
-    "address": "address",
-    "uscc": "number",
-    "id_number": "number",
-}
-SOURCE_NAMES = {
-    "authority": "登记/签发机关",
-    "address": "住所/住址",
-    "uscc": "统一社会信用代码",
-    "id_number": "身份证号码",
+SOURCE_FIELDS: dict[ProvinceSource, FieldName] = {
+    ProvinceSource.AUTHORITY: "issuing_authority",
+    ProvinceSource.ADDRESS: "address",
+    ProvinceSource.USCC: "number",
+    ProvinceSource.ID_NUMBER: "number",
+    ProvinceSource.REGISTRATION: "number",
 }
 
 
-def settle_province(draft: Draft, order: tuple[str, ...]) -> None:
+def settle_province(draft: Draft, order: tuple[ProvinceSource, ...]) -> None:
     """Set `province` from the first source in `order` that gave one, with its evidence."""
     for source in order:
         province = draft.province_sources.get(source)
         proof = draft.evidence.get(SOURCE_FIELDS[source])
         if province is None or proof is None:
             continue
-        note = f"按{SOURCE_NAMES[source]}推得省份"
+        note = f"按{PROVINCE_SOURCE_LABELS[source]}推得省份"
         draft.put("province", province, proof.model_copy(update={
             "source": TextSource.DERIVED, "note": note,
         }))  # fmt: skip
         return
-    tried = "、".join(SOURCE_NAMES[source] for source in order)
+    tried = "、".join(PROVINCE_SOURCE_LABELS[source] for source in order)
     draft.miss("province", f"未能从{tried}中找到省份")
 
 

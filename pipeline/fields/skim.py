@@ -10,9 +10,12 @@ import statistics
 from pipeline.fields.labels import is_label_line, is_label_piece, label_length
 from pipeline.fields.license import LABELS
 from pipeline.fields.lines import Line, to_lines
+from pipeline.images.normalize import NormalizedPage
 from pipeline.images.orientation import elongation
-from pipeline.ocr.base import BoxEdges, OcrLine
-from schemas import Box
+from pipeline.ocr.base import BoxEdges, LayoutEngine, OcrLine, reading_order
+from pipeline.reading import PageReading, ReadEveryBox, ReadingPolicy
+from pipeline.settings import Settings
+from schemas import Box, DocumentKind, DocumentResult, TextSource
 
 SHORT_RATIO = 10.0  # boxes up to this width : height are read first
 SCOPE = "经营范围"
@@ -103,3 +106,29 @@ def _footer(lines: list[Line], wide: list[Box], height: float) -> set[int]:
         for index, box in enumerate(wide)
         if min(y for _, y in box) >= lowest - FOOTER_SLACK * height
     }
+
+
+class SkimLicenses:
+    """Read a page's short boxes, then every wide box but a license's 经营范围 block and
+    footer; a document that is not a license, or misses a field, gets the rest read."""
+
+    def read_page(self, page: NormalizedPage, layout: LayoutEngine) -> PageReading:
+        """The short boxes, then the wide ones no field needs."""
+        boxes = page.text_boxes or []
+        short = [box for box in boxes if is_short(box)]
+        wide = [box for box in boxes if not is_short(box)]
+        first = layout.recognize(page.image, short)
+        unneeded = unneeded_boxes(first, wide)
+        wanted = [box for index, box in enumerate(wide) if index not in unneeded]
+        rest = layout.recognize(page.image, wanted)
+        skipped = tuple(wide[i] for i in sorted(unneeded))
+        return PageReading(page, reading_order(first + rest), TextSource.OCR, skipped)
+
+    def needs_the_rest(self, result: DocumentResult) -> bool:
+        """Unless it is a license with every field read."""
+        return result.detected_kind is not DocumentKind.BUSINESS_LICENSE or bool(result.unread)
+
+
+def reading_policy(settings: Settings) -> ReadingPolicy:
+    """FILINGCHECK_SKIM: skim licenses (default), or read every box."""
+    return SkimLicenses() if settings.skim else ReadEveryBox()

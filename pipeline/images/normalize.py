@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.decode.pages import PREVIEW_LONG_SIDE
 from pipeline.errors import DocumentError
 from pipeline.images.orientation import rotate_image, upright_rotation
 from pipeline.images.perspective import find_document_quad, warp_flat
@@ -14,7 +15,6 @@ from pipeline.ocr.base import LayoutEngine, OcrEngine
 from pipeline.settings import Settings
 from schemas import Box, DocumentKind, Quality, QualityIssue
 
-PREVIEW_LONG_SIDE = 1400
 PREVIEW_JPEG_QUALITY = 80
 
 
@@ -41,8 +41,9 @@ def normalize(image: np.ndarray, engine: OcrEngine, settings: Settings) -> Norma
     if corners is not None:
         page = warp_flat(page, corners)
     rotation, boxes = 0, None
-    if isinstance(engine, LayoutEngine):
-        rotation, page, boxes = orient(page, engine)
+    layout = engine.layout()
+    if layout is not None:
+        rotation, page, boxes = orient(page, layout)
     measures = measure(page)
     quality = Quality(
         width=width,

@@ -1,7 +1,8 @@
 """The engine interface and the text line every later stage works with."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -58,6 +59,12 @@ class OcrEngine(Protocol):
         """Every text line found in the image, in reading order."""
         ...
 
+    def layout(self) -> "LayoutEngine | None":
+        """Its stages (detection, line angles, recognition of chosen boxes) when the engine
+        exposes them — the reader then orients pages once and reads only chosen boxes —
+        else None (the engine reads whole images)."""
+        ...
+
 
 @dataclass(frozen=True)
 class LineAngle:
@@ -67,7 +74,6 @@ class LineAngle:
     confidence: float
 
 
-@runtime_checkable
 class LayoutEngine(Protocol):
     """An engine that also exposes its stages: text detection, line angles, recognition."""
 
@@ -84,19 +90,37 @@ class LayoutEngine(Protocol):
         ...
 
 
+class RowItem(Protocol):
+    """Anything with a box on a flat page: an OCR line, a PDF word."""
+
+    @property
+    def left(self) -> float: ...
+
+    @property
+    def center_y(self) -> float: ...
+
+    @property
+    def height(self) -> float: ...
+
+
+RowT = TypeVar("RowT", bound=RowItem)
+
+
+def text_rows(items: Sequence[RowT]) -> list[list[RowT]]:
+    """Items grouped in rows, top to bottom, each row left to right: an item joins the row
+    when its center is within half a height (the smaller of the two, at least 1 px) of the
+    row's first item. (Extraction on tilted photos follows the slope: fields.lines.same_row.)"""
+    rows: list[list[RowT]] = []
+    for item in sorted(items, key=lambda each: each.center_y):
+        first = rows[-1][0] if rows else None
+        tolerance = max(min(first.height, item.height) / 2, 1.0) if first else 0.0
+        if first is not None and abs(item.center_y - first.center_y) <= tolerance:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return [sorted(row, key=lambda each: each.left) for row in rows]
+
+
 def reading_order(lines: list[OcrLine]) -> list[OcrLine]:
     """Lines sorted top-to-bottom, lines sharing a row left-to-right."""
-    rows: list[list[OcrLine]] = []
-    for line in sorted(lines, key=lambda item: item.center_y):
-        row = rows[-1] if rows else None
-        if row is not None and _same_row(row[0], line):
-            row.append(line)
-        else:
-            rows.append([line])
-    return [line for row in rows for line in sorted(row, key=lambda item: item.left)]
-
-
-def _same_row(first: OcrLine, line: OcrLine) -> bool:
-    """Whether the line's center is within half a line height of the row's first line."""
-    tolerance = max(min(first.height, line.height) / 2, 1.0)
-    return abs(line.center_y - first.center_y) <= tolerance
+    return [line for row in text_rows(lines) for line in row]

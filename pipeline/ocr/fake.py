@@ -1,6 +1,5 @@
 """A scripted engine for tests of behaviour that does not depend on reading quality."""
 
-import os
 import time
 from pathlib import Path
 
@@ -40,15 +39,18 @@ class FakeEngine:
         self.calls = 0
 
     @classmethod
-    def from_environment(cls) -> "FakeEngine":
-        """The engine scripted by the JSON file named in FILINGCHECK_FAKE_OCR_SCRIPT (or empty)."""
-        path = os.environ.get(SCRIPT_VARIABLE)
-        if not path:
+    def from_script_file(cls, path: Path | None) -> "FakeEngine":
+        """The engine scripted by a JSON file (FILINGCHECK_FAKE_OCR_SCRIPT), or empty."""
+        if path is None:
             return cls()
         try:
             return cls(FakeScript.model_validate_json(Path(path).read_bytes()))
         except (OSError, ValidationError) as e:
             raise EngineError(f"fake OCR script {path} ({SCRIPT_VARIABLE}) is unusable: {e}") from e
+
+    def layout(self) -> None:
+        """A script of lines per image: no stages to expose."""
+        return None
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
         """The scripted lines, after the scripted delay; EngineError when told to fail."""

@@ -173,6 +173,10 @@ class PaddleEngine:
             self._system.text_classifier([line] * REC_BATCH)
             self._system.text_recognizer([line] * REC_BATCH)
 
+    def layout(self) -> "PaddleEngine":
+        """PaddleOCR's stages are this engine's own methods."""
+        return self
+
     def read(self, image: np.ndarray) -> list[OcrLine]:
         """Every line in the image, each crop turned upright by the angle classifier."""
         return self._read_boxes(image, self.detect(image), classify=True)

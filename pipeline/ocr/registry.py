@@ -21,7 +21,7 @@ def _fake(settings: Settings) -> OcrEngine:
     """The scripted test engine."""
     from pipeline.ocr.fake import FakeEngine
 
-    return FakeEngine.from_environment()
+    return FakeEngine.from_script_file(settings.fake_ocr_script)
 
 
 ENGINES: dict[str, EngineFactory] = {"paddleocr": _paddleocr, "fake": _fake}

@@ -5,6 +5,7 @@ hand-written except the rule that turns a full province name into its short form
 """
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -85,6 +86,21 @@ def _place_names(props: dict[str, str], current_only: bool = False) -> list[str]
     return names
 
 
+def _entries() -> Iterator[tuple[str, str, dict[str, str]]]:
+    """(province, 4-digit code below it, names) of every entry of the 31 mainland provinces."""
+    for _length, low, _high, _props, children in _table().prefixes:
+        province = _provinces_by_prefix().get(low)
+        if province is None:
+            continue
+        for _child_length, child_low, _child_high, child_props, _grand in children:
+            yield province, child_low, child_props
+
+
+def _is_city_code(code: str) -> bool:
+    """Whether a 4-digit code below a province is a prefecture-level entry (xx00, not 0000)."""
+    return code.endswith("00") and code != "0000"
+
+
 def _add(index: dict[str, set[str]], name: str, province: str) -> None:
     """Record that a place called `name` exists in `province`."""
     index.setdefault(name, set()).add(province)
@@ -94,14 +110,10 @@ def _add(index: dict[str, set[str]], name: str, province: str) -> None:
 def _place_index(current_only: bool = False) -> dict[str, frozenset[str]]:
     """Every city and county name → the provinces that have (or had) a place of that name."""
     index: dict[str, set[str]] = {}
-    for _length, low, _high, _props, children in _table().prefixes:
-        province = _provinces_by_prefix().get(low)
-        if province is None:
-            continue
-        for _child_length, _child_low, _child_high, child_props, _grand in children:
-            for name in _place_names(child_props, current_only):
-                if name != province:
-                    _add(index, name, province)
+    for province, _code, names in _entries():
+        for name in _place_names(names, current_only):
+            if name != province:
+                _add(index, name, province)
     return {name: frozenset(provinces) for name, provinces in index.items()}
 
 
@@ -109,17 +121,13 @@ def _place_index(current_only: bool = False) -> dict[str, frozenset[str]]:
 def _city_short_index(current_only: bool = False) -> dict[str, frozenset[str]]:
     """Short forms of prefecture-level names (杭州 for 杭州市), trusted only at a text's start."""
     index: dict[str, set[str]] = {}
-    for _length, low, _high, _props, children in _table().prefixes:
-        province = _provinces_by_prefix().get(low)
-        if province is None:
+    for province, code, names in _entries():
+        if not _is_city_code(code):
             continue
-        for _child_length, child_low, _child_high, child_props, _grand in children:
-            if not child_low.endswith("00") or child_low == "0000":
-                continue
-            for name in _place_names(child_props, current_only):
-                short = _CITY_SUFFIX.sub("", name)
-                if short != name and len(short) >= 2:
-                    _add(index, short, province)
+        for name in _place_names(names, current_only):
+            short = _CITY_SUFFIX.sub("", name)
+            if short != name and len(short) >= 2:
+                _add(index, short, province)
     return {name: frozenset(provinces) for name, provinces in index.items()}
 
 
@@ -200,23 +208,17 @@ def _province_of_places(text: str) -> str | None:
 @lru_cache(maxsize=2)
 def _districts_by_city(current_only: bool = False) -> dict[str, frozenset[str]]:
     """Prefecture-level city (or municipality) name → its district and county names."""
+    cities = {
+        (province, code[:2]): _place_names(names)
+        for province, code, names in _entries()
+        if _is_city_code(code)
+    }
     index: dict[str, set[str]] = {}
-    for _length, low, _high, _props, children in _table().prefixes:
-        province = _provinces_by_prefix().get(low)
-        if province is None:
+    for province, code, names in _entries():
+        if code.endswith("00"):
             continue
-        cities = {
-            child_low[:2]: _place_names(child_props)
-            for _cl, child_low, _ch, child_props, _g in children
-            if child_low.endswith("00") and child_low != "0000"
-        }
-        for _cl, child_low, _ch, child_props, _g in children:
-            if child_low.endswith("00"):
-                continue
-            owners = [*cities.get(child_low[:2], []), province]
-            for owner in owners:
-                for name in _place_names(child_props, current_only):
-                    index.setdefault(owner, set()).add(name)
+        for owner in [*cities.get((province, code[:2]), []), province]:
+            index.setdefault(owner, set()).update(_place_names(names, current_only))
     return {city: frozenset(names) for city, names in index.items()}
 
 

@@ -13,6 +13,10 @@ The rules are the standards', stated once (docs/RULES.md, "Number validity"):
   one of the standard's registration authorities (1–9, A, N, Y), character 2 one of that
   authority's entity types (both closed tables of the standard), 3–8 a GB/T 2260 code.
 
+- Registration numbers (注册号) of licenses from before the unified code: 15 digits, the first
+  six the registering authority's GB/T 2260 division, the last a check digit (GB/T 17710,
+  ISO 7064 MOD 11,10; python-stdnum's `iso7064.mod_11_10` implements it exactly).
+
 A failure of format, check character, date or the standard's closed tables is *fatal*: the
 number cannot be genuine. A division code that GB/T 2260 never had is a *doubt*: the table
 may lag reality, so a reviewer looks, but nothing is rejected for it alone.
@@ -22,6 +26,7 @@ import datetime
 from dataclasses import dataclass
 
 from stdnum.cn import ric, uscc
+from stdnum.iso7064 import mod_11_10
 
 from pipeline.standards.divisions import is_division_code
 
@@ -29,6 +34,8 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 NUMBER_LENGTH = 18
 USCC_NAME = "统一社会信用代码"  # how reasons and notes name each number
 RIC_NAME = "身份证号码"
+REGISTRATION_NAME = "注册号"
+REGISTRATION_LENGTH = 15
 NATIONAL_DIVISION = "100000"  # USCCs registered by a national authority
 # GB 32100-2015: registration authority (character 1) → its entity types (character 2).
 # 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 工商 (市场监管),
@@ -132,3 +139,18 @@ def is_genuine_uscc(number: str) -> bool:
     """Whether a USCC passes every fatal rule of GB 32100 (its codes may be unknown)."""
     problem = uscc_problem(number)
     return problem is None or not problem.fatal
+
+
+def registration_problem(number: str) -> NumberProblem | None:
+    """Why a 15-digit registration number is not genuine (fatal) or doubtful, or None."""
+    if len(number) != REGISTRATION_LENGTH:
+        return _fatal(f"{REGISTRATION_NAME}应为 {REGISTRATION_LENGTH} 位，实为 {len(number)} 位")
+    if not number.isdigit():
+        return _fatal(f"{REGISTRATION_NAME}须为 {REGISTRATION_LENGTH} 位数字")
+    if not mod_11_10.is_valid(number):
+        return _fatal(f"{REGISTRATION_NAME}校验位不符（GB/T 17710）")
+    division = number[:6]
+    if division != NATIONAL_DIVISION and not is_division_code(division):
+        reason = f"前 6 位 {division} 不是任何年份的 GB/T 2260 行政区划代码"
+        return _doubt(REGISTRATION_NAME + reason)
+    return None

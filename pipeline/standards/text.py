@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from rapidfuzz.distance import Levenshtein
+
 # Characters OCR tends to leave at the ends of a value: separators, seal fragments, dots.
 _EDGE_NOISE = " \t:：;；,，.。、·|_-—~'\"“”‘’`!！?？*#"
 _WHITESPACE = re.compile(r"\s+")
@@ -29,17 +31,14 @@ def same_name(first: str, second: str) -> bool:
     return normalize_text(first) == normalize_text(second)
 
 
+def same_code(first: str, second: str) -> bool:
+    """Whether two certificate numbers are equal after normalization, ignoring letter case."""
+    return normalize_text(first).upper() == normalize_text(second).upper()
+
+
 def edit_distance(first: str, second: str) -> int:
     """Levenshtein distance between two normalized strings."""
-    first, second = normalize_text(first), normalize_text(second)
-    previous = list(range(len(second) + 1))
-    for row, char in enumerate(first, start=1):
-        current = [row]
-        for column, other in enumerate(second, start=1):
-            cost = 0 if char == other else 1
-            current.append(min(previous[column] + 1, current[-1] + 1, previous[column - 1] + cost))
-        previous = current
-    return previous[-1]
+    return int(Levenshtein.distance(normalize_text(first), normalize_text(second)))
 
 
 def one_char_off(first: str, second: str) -> bool:

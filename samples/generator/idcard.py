@@ -15,7 +15,7 @@ from samples.generator.drawing import (
 from samples.generator.fonts import font
 from samples.generator.license import normalized
 from samples.generator.models import IdCardLayout, Person
-from schemas import DocumentFields
+from schemas import DocumentFields, NumberKind
 
 CARD_SIZE = (1000, 630)  # 85.6 × 54 mm
 LABEL_BLUE = (54, 104, 150)
@@ -44,6 +44,7 @@ def front_fields(person: Person) -> DocumentFields:
     return DocumentFields(
         name=normalized(person.name),
         number=person.id_number,
+        number_kind=NumberKind.RESIDENT_ID,
         province=person.province,
         address=normalized(person.address),
         gender=person.gender,

@@ -20,7 +20,7 @@ from samples.generator.drawing import (
 )
 from samples.generator.fonts import LABEL_FONTS, VALUE_FONTS, font
 from samples.generator.models import Company, LicenseLayout
-from schemas import DocumentFields
+from schemas import DocumentFields, NumberKind
 
 INK = (28, 26, 24)
 FRAME = (176, 140, 80)
@@ -118,6 +118,7 @@ def license_fields(company: Company, layout: LicenseLayout) -> DocumentFields:
     return DocumentFields(
         name=normalized(company.name),
         number=company.uscc,
+        number_kind=NumberKind.USCC,
         province=company.province,
         issuing_authority=company.issuing_authority if layout.authority_printed else None,
         address=normalized(company.address),

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.checks.documents import document_flags
 from pipeline.document import read_document
+from pipeline.fields.skim import reading_policy
 from pipeline.ocr.fake import FakeEngine, FakeScript
 from pipeline.settings import Settings
 from schemas import DocumentKind, DocumentResult, DocumentStatus, FlagCode, Severity
@@ -52,10 +53,11 @@ def read_case(
 ) -> DocumentOutcome:
     """read_document with the scripted engine, and the per-document flags of the result."""
     engine = FakeEngine(script or corpus.id_front_script())
-    reading = read_document(data, name, DocumentKind.ID_CARD_FRONT, engine, settings)
+    reading = read_document(
+        data, name, DocumentKind.ID_CARD_FRONT, engine, settings, reading_policy(settings)
+    )
     flags = [
-        (flag.code, flag.severity, flag.message)
-        for flag in document_flags(reading.result, TODAY)
+        (flag.code, flag.severity, flag.message) for flag in document_flags(reading.result, TODAY)
     ]
     return DocumentOutcome(reading.result, engine.calls, flags)
 
@@ -64,52 +66,70 @@ CASES = [
     pytest.param(lambda: b"", "license.jpg", Unreadable(("empty",)), id="zero-byte"),
     pytest.param(lambda: b" \r\n\t ", "license.jpg", Unreadable(("blank",)), id="white-space"),
     pytest.param(
-        lambda: corpus.truncated(corpus.jpeg(), 0.5), "id.jpg",
-        Unreadable(("JPEG", "truncated")), id="truncated-jpeg-half",
+        lambda: corpus.truncated(corpus.jpeg(), 0.5),
+        "id.jpg",
+        Unreadable(("JPEG", "truncated")),
+        id="truncated-jpeg-half",
     ),
     pytest.param(
-        lambda: corpus.jpeg()[:4], "id.jpg", Unreadable(("JPEG", "truncated")),
+        lambda: corpus.jpeg()[:4],
+        "id.jpg",
+        Unreadable(("JPEG", "truncated")),
         id="truncated-jpeg-4-bytes",
     ),
     pytest.param(
-        lambda: corpus.truncated(corpus.png(), 0.5), "id.png",
-        Unreadable(("PNG", "truncated")), id="truncated-png-half",
+        lambda: corpus.truncated(corpus.png(), 0.5),
+        "id.png",
+        Unreadable(("PNG", "truncated")),
+        id="truncated-png-half",
     ),
     pytest.param(
-        lambda: corpus.png()[:30], "id.png", Unreadable(("PNG", "truncated")),
+        lambda: corpus.png()[:30],
+        "id.png",
+        Unreadable(("PNG", "truncated")),
         id="truncated-png-in-header",
     ),
     pytest.param(
-        lambda: corpus.png_declaring(100_000, 100_000), "id.png",
-        Unreadable(("pixels", "limit")), id="png-declaring-100000x100000",
+        lambda: corpus.png_declaring(100_000, 100_000),
+        "id.png",
+        Unreadable(("pixels", "limit")),
+        id="png-declaring-100000x100000",
     ),
     pytest.param(
-        lambda: corpus.png_declaring(8000, 6000), "id.png", Unreadable(("pixels", "limit")),
+        lambda: corpus.png_declaring(8000, 6000),
+        "id.png",
+        Unreadable(("pixels", "limit")),
         id="png-48-megapixels-over-max-pixels",
     ),
     pytest.param(
-        lambda: corpus.jpeg_declaring(65_000, 65_000), "id.jpg",
-        Unreadable(("pixels", "limit")), id="jpeg-declaring-65000x65000",
+        lambda: corpus.jpeg_declaring(65_000, 65_000),
+        "id.jpg",
+        Unreadable(("pixels", "limit")),
+        id="jpeg-declaring-65000x65000",
     ),
     pytest.param(
-        lambda: corpus.bmp_declaring(100_000, 100_000), "id.bmp",
-        Unreadable(("pixels", "limit")), id="bmp-declaring-100000x100000",
+        lambda: corpus.bmp_declaring(100_000, 100_000),
+        "id.bmp",
+        Unreadable(("pixels", "limit")),
+        id="bmp-declaring-100000x100000",
     ),
     pytest.param(
-        lambda: corpus.bmp_declaring(4, -2_000_000_000), "id.bmp",
-        Unreadable(("pixels", "limit")), id="bmp-declaring-negative-height",
+        lambda: corpus.bmp_declaring(4, -2_000_000_000),
+        "id.bmp",
+        Unreadable(("pixels", "limit")),
+        id="bmp-declaring-negative-height",
     ),
     pytest.param(
-        lambda: corpus.tiff_declaring(100_000, 100_000), "id.tiff",
-        Unreadable(("pixels", "limit")), id="tiff-declaring-100000x100000",
+        lambda: corpus.tiff_declaring(100_000, 100_000),
+        "id.tiff",
+        Unreadable(("pixels", "limit")),
+        id="tiff-declaring-100000x100000",
     ),
     pytest.param(
         corpus.png_with_text_bomb, "id.png", Unreadable(("PNG",)), id="png-ztxt-20mb-bomb"
     ),
     pytest.param(corpus.jpeg_with_huge_exif, "id.jpg", Read(), id="jpeg-6mb-exif"),
-    pytest.param(
-        corpus.jpeg_with_mistyped_exif_tag, "id.jpg", Read(), id="jpeg-exif-mistyped-tag"
-    ),
+    pytest.param(corpus.jpeg_with_mistyped_exif_tag, "id.jpg", Read(), id="jpeg-exif-mistyped-tag"),
     pytest.param(
         lambda: corpus.reportlab_pdf(pages=2), "id.jpg", Read(pages=2), id="pdf-named-jpg"
     ),
@@ -120,53 +140,73 @@ CASES = [
         lambda: b"GIF89a" + b"\x00" * 40, "id.png", Unreadable(("GIF",)), id="gif-named-png"
     ),
     pytest.param(
-        lambda: b"PK\x03\x04" + b"\x00" * 40, "license.pdf", Unreadable(("ZIP",)),
+        lambda: b"PK\x03\x04" + b"\x00" * 40,
+        "license.pdf",
+        Unreadable(("ZIP",)),
         id="zip-named-pdf",
     ),
     pytest.param(
-        lambda: corpus.reportlab_pdf(user_password="secret"), "license.pdf",
-        Unreadable(("password",)), id="encrypted-pdf",
+        lambda: corpus.reportlab_pdf(user_password="secret"),
+        "license.pdf",
+        Unreadable(("password",)),
+        id="encrypted-pdf",
     ),
     pytest.param(corpus.owner_password_pdf, "license.pdf", Read(), id="owner-password-only-pdf"),
     pytest.param(
-        lambda: corpus.blank_pdf(5000), "license.pdf", Unreadable(("5000 pages",)),
+        lambda: corpus.blank_pdf(5000),
+        "license.pdf",
+        Unreadable(("5000 pages",)),
         id="pdf-5000-pages",
     ),
     pytest.param(
-        lambda: corpus.blank_pdf(50_000), "license.pdf",
+        lambda: corpus.blank_pdf(50_000),
+        "license.pdf",
         Unreadable(("50000 pages",), PDF_PARSE_SECONDS),
         id="pdf-50000-pages-5mb",
     ),
     pytest.param(
-        lambda: corpus.pdf_with_lying_count(50_000), "license.pdf",
+        lambda: corpus.pdf_with_lying_count(50_000),
+        "license.pdf",
         Unreadable(("50000 page objects",), PDF_PARSE_SECONDS),
         id="pdf-50000-pages-count-says-1",
     ),
     pytest.param(
-        corpus.pdf_page_tree_loop, "license.pdf", Unreadable(("no pages",)),
+        corpus.pdf_page_tree_loop,
+        "license.pdf",
+        Unreadable(("no pages",)),
         id="pdf-page-tree-loop",
     ),
     pytest.param(
-        lambda: corpus.pdf_content_bomb(4), "license.pdf", Read(1, PDF_PARSE_SECONDS),
+        lambda: corpus.pdf_content_bomb(4),
+        "license.pdf",
+        Read(1, PDF_PARSE_SECONDS),
         id="pdf-6kb-content-stream-4mb-operators",
     ),
     pytest.param(
-        lambda: corpus.pdf_deeply_nested(1_000_000), "license.pdf", Read(1, PDF_PARSE_SECONDS),
+        lambda: corpus.pdf_deeply_nested(1_000_000),
+        "license.pdf",
+        Read(1, PDF_PARSE_SECONDS),
         id="pdf-2mb-array-nested-1000000-deep",
     ),
     pytest.param(
-        lambda: corpus.blank_pdf(1, media_box=(14_400, 14_400)), "license.pdf",
-        Unreadable(("pixels", "limit")), id="pdf-page-200-inches-square",
+        lambda: corpus.blank_pdf(1, media_box=(14_400, 14_400)),
+        "license.pdf",
+        Unreadable(("pixels", "limit")),
+        id="pdf-page-200-inches-square",
     ),
     pytest.param(
         lambda: corpus.blank_pdf(0), "license.pdf", Unreadable(("no pages",)), id="pdf-no-pages"
     ),
     pytest.param(
-        lambda: b"%PDF-1.7\n" + b"\x00garbage" * 50, "license.pdf",
-        Unreadable(("PDF", "damaged")), id="pdf-header-then-garbage",
+        lambda: b"%PDF-1.7\n" + b"\x00garbage" * 50,
+        "license.pdf",
+        Unreadable(("PDF", "damaged")),
+        id="pdf-header-then-garbage",
     ),
     pytest.param(
-        corpus.pdf_with_javascript_and_attachment, "license.pdf", Read(),
+        corpus.pdf_with_javascript_and_attachment,
+        "license.pdf",
+        Read(),
         id="pdf-javascript-launch-embedded-file",
     ),
     pytest.param(corpus.multi_frame_tiff, "id.tiff", Read(), id="tiff-3-frames"),
@@ -240,8 +280,11 @@ def test_a_one_pixel_image_is_low_resolution(
     assert measured.value is not None
     outcome = measured.value
     assert outcome.result.status is DocumentStatus.OK, outcome.result.error
-    low_quality = [message for code, severity, message in outcome.flags
-                   if (code, severity) == (FlagCode.LOW_QUALITY, Severity.WARNING)]
+    low_quality = [
+        message
+        for code, severity, message in outcome.flags
+        if (code, severity) == (FlagCode.LOW_QUALITY, Severity.WARNING)
+    ]
     assert low_quality, f"a 1×1 image is not flagged LOW_QUALITY: {outcome.flags}"
     assert "分辨率" in low_quality[0]
 
@@ -250,17 +293,23 @@ def test_a_one_pixel_image_is_low_resolution(
     ("script", "changes", "words"),
     [
         pytest.param(
-            FakeScript(fail="simulated engine crash"), {}, ("simulated engine crash",),
+            FakeScript(fail="simulated engine crash"),
+            {},
+            ("simulated engine crash",),
             id="engine-raises",
         ),
         pytest.param(
-            FakeScript(sleep_seconds=1.2), {"document_seconds": 0.5}, ("longer than",),
+            FakeScript(sleep_seconds=1.2),
+            {"document_seconds": 0.5},
+            ("longer than",),
             id="engine-past-document-seconds",
         ),
     ],
 )
 def test_engine_failures_fail_only_the_document(
-    script: FakeScript, changes: dict[str, float], words: tuple[str, ...],
+    script: FakeScript,
+    changes: dict[str, float],
+    words: tuple[str, ...],
     within_budget: BudgetCheck,
 ) -> None:
     case_settings = hostile_settings(**changes)

@@ -3,26 +3,27 @@
 from enum import StrEnum
 from typing import get_args
 
-from schemas import DocumentKind, DocumentResult, FieldName, FilingForm, Flag, Severity
+from schemas import (
+    DocumentKind,
+    DocumentResult,
+    FieldName,
+    FilingForm,
+    FilingType,
+    Flag,
+    Severity,
+)
 
 FIELD_NAMES: tuple[FieldName, ...] = get_args(FieldName)
 
-# Form field names that a flag may use for a document field (see docs/RULES.md).
-_FIELD_ALIASES: dict[str, FieldName] = {
-    "certificate_number": "number",
-    "id_number": "number",
-    "form_province": "province",
-}
-
 # Document fields compared with the form or checked against today (docs/RULES.md, Flags).
-_CHECKED_FIELDS: dict[tuple[str, DocumentKind | None], frozenset[FieldName]] = {
-    ("organization", DocumentKind.BUSINESS_LICENSE): frozenset(
+_CHECKED_FIELDS: dict[tuple[FilingType, DocumentKind | None], frozenset[FieldName]] = {
+    (FilingType.ORGANIZATION, DocumentKind.BUSINESS_LICENSE): frozenset(
         {"name", "number", "province", "valid_to"}
     ),
-    ("organization", DocumentKind.ID_CARD_FRONT): frozenset({"name", "number"}),
-    ("organization", DocumentKind.ID_CARD_BACK): frozenset({"valid_to"}),
-    ("personal", DocumentKind.ID_CARD_FRONT): frozenset({"name", "number", "province"}),
-    ("personal", DocumentKind.ID_CARD_BACK): frozenset({"province", "valid_to"}),
+    (FilingType.ORGANIZATION, DocumentKind.ID_CARD_FRONT): frozenset({"name", "number"}),
+    (FilingType.ORGANIZATION, DocumentKind.ID_CARD_BACK): frozenset({"valid_to"}),
+    (FilingType.PERSONAL, DocumentKind.ID_CARD_FRONT): frozenset({"name", "number", "province"}),
+    (FilingType.PERSONAL, DocumentKind.ID_CARD_BACK): frozenset({"province", "valid_to"}),
 }
 
 
@@ -45,19 +46,9 @@ STATE_LABELS: dict[FieldState, str] = {
 }
 
 
-def flag_field(flag: Flag) -> FieldName | None:
-    """The document field a flag names: `name`, `subject.name`, `principal.id_number` → number."""
-    if flag.field is None:
-        return None
-    last = flag.field.rsplit(".", 1)[-1]
-    if last in _FIELD_ALIASES:
-        return _FIELD_ALIASES[last]
-    return next((name for name in FIELD_NAMES if name == last), None)
-
-
 def flags_on_field(flags: list[Flag], document: DocumentResult, field: FieldName) -> list[Flag]:
     """The flags that name this document and this field."""
-    return [f for f in flags if f.document == document.file and flag_field(f) == field]
+    return [f for f in flags if f.document == document.file and f.document_field == field]
 
 
 def document_kind(document: DocumentResult) -> DocumentKind | None:
@@ -66,7 +57,10 @@ def document_kind(document: DocumentResult) -> DocumentKind | None:
 
 
 def field_state(
-    document: DocumentResult, field: FieldName, flags: list[Flag], filing_type: str | None
+    document: DocumentResult,
+    field: FieldName,
+    flags: list[Flag],
+    filing_type: FilingType | None,
 ) -> FieldState:
     """Unread when not read, disagree/doubt when flagged, agree when checked, else read."""
     if field in document.unread or getattr(document.fields, field) is None:
@@ -76,7 +70,9 @@ def field_state(
         return FieldState.DISAGREE
     if severities:
         return FieldState.DOUBT
-    checked = _CHECKED_FIELDS.get((filing_type or "", document_kind(document)), frozenset())
+    if filing_type is None:
+        return FieldState.READ
+    checked = _CHECKED_FIELDS.get((filing_type, document_kind(document)), frozenset())
     return FieldState.AGREE if field in checked else FieldState.READ
 
 
@@ -96,7 +92,7 @@ def _form_value_by_kind(
     form: FilingForm, kind: DocumentKind | None, field: FieldName
 ) -> str | None:
     """Which form field a document field is compared with (docs/RULES.md)."""
-    personal = form.filing_type == "personal"
+    personal = form.filing_type is FilingType.PERSONAL
     if field == "province" and (kind is DocumentKind.BUSINESS_LICENSE or personal):
         return form.province
     if kind is DocumentKind.BUSINESS_LICENSE:

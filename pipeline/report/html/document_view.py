@@ -114,7 +114,7 @@ def build_document_view(
     form: FilingForm | None,
 ) -> DocumentView:
     """The view of one document, its boxes scaled onto its previews."""
-    filing_type = form.filing_type.value if form is not None else None
+    filing_type = form.filing_type if form is not None else None
     states = {name: field_state(document, name, flags, filing_type) for name in FIELD_NAMES}
     kind = document_kind(document)
     pages = [

@@ -14,7 +14,7 @@ from pipeline.wording import (
     VERDICT_LABELS,
     VERDICT_ORDER,
 )
-from schemas import FlagCode, PacketReport, Severity, Verdict
+from schemas import FilingType, FlagCode, PacketReport, Severity, Verdict
 
 
 class IndexEntry(BaseModel):
@@ -31,7 +31,7 @@ class IndexEntry(BaseModel):
     href: str = Field(description="relative path or http(s) URL of the packet page")
     checked_at: datetime
     subject_name: str | None = None
-    filing_type: str | None = None
+    filing_type: FilingType | None = None
     form_province: str | None = None
     error_count: int = Field(default=0, ge=0)
     warning_count: int = Field(default=0, ge=0)
@@ -97,6 +97,6 @@ def build_index_view(entries: list[IndexEntry]) -> IndexView:
     )
 
 
-def filing_type_label(filing_type: str | None) -> str:
+def filing_type_label(filing_type: FilingType | None) -> str:
     """单位备案 / 个人备案, or — when unknown."""
-    return FILING_TYPE_LABELS.get(filing_type or "", "—")
+    return FILING_TYPE_LABELS[filing_type] if filing_type else "—"

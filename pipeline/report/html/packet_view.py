@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from pipeline.images.previews import PagePreview
-from pipeline.report.html.agreement import STATE_LABELS, FieldState, document_kind, flag_field
+from pipeline.report.html.agreement import STATE_LABELS, FieldState, document_kind
 from pipeline.report.html.document_view import (
     DocumentView,
     box_anchor,
@@ -21,7 +21,7 @@ from pipeline.wording import (
     VERDICT_LABELS,
     field_label,
 )
-from schemas import DocumentResult, FilingForm, Flag, PacketReport
+from schemas import DocumentResult, FilingForm, FilingType, Flag, PacketReport
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def build_packet_view(report: PacketReport, previews: dict[str, list[PagePreview
 def _flag_view(flag: Flag, documents: list[DocumentResult]) -> FlagView:
     """A flag with the label of what it concerns and a link to its evidence."""
     index = next((i for i, d in enumerate(documents) if d.file == flag.document), None)
-    field = flag_field(flag)
+    field = flag.document_field
     where = flag.document
     href: str | None = None
     if index is not None:
@@ -112,7 +112,7 @@ def _flag_view(flag: Flag, documents: list[DocumentResult]) -> FlagView:
 
 def _facts(report: PacketReport) -> list[tuple[str, str]]:
     """The packet's header line: type, province, time, engine."""
-    filing_type = FILING_TYPE_LABELS.get(report.filing_type or "", report.filing_type or "未知")
+    filing_type = FILING_TYPE_LABELS[report.filing_type] if report.filing_type else "未知"
     return [
         ("备案类型", filing_type),
         ("表单备案地域", report.form_province or "—"),
@@ -128,7 +128,7 @@ def _form_rows(form: FilingForm | None) -> list[tuple[str, str]]:
     """The submitted form's values the checks compare against."""
     if form is None:
         return []
-    subject_kind = "单位名称" if form.filing_type == "organization" else "主体姓名"
+    subject_kind = "单位名称" if form.filing_type is FilingType.ORGANIZATION else "主体姓名"
     principal = form.principal
     return [
         (subject_kind, form.subject.name),
