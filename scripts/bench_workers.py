@@ -72,7 +72,7 @@ def clone_packet(source: Path, target: Path, packet_id: str) -> Path:
 
 def upload_copies(stack: ServiceStack, workdir: Path, prefix: str, count: int) -> list[str]:
     """count packets uploaded, cycling through the samples; their ids."""
-    storage, settings = stack.storage(), stack.settings()
+    storage, settings = stack.storage(), stack.core()
     ids: list[str] = []
     folders = sample_folders()
     index = 0

@@ -77,10 +77,11 @@ def redis_stack(
 
 @pytest.fixture
 def rabbitmq_stack(
-    rabbitmq_url: str, s3_server: SeaweedS3, tmp_path: Path
+    rabbitmq_url: str, redis_server: RedisServer, s3_server: SeaweedS3, tmp_path: Path
 ) -> Iterator[ServiceStack]:
-    """A bucket and queue of this test's own, on RabbitMQ; the queues are deleted after."""
+    """A bucket and queue of this test's own, on RabbitMQ (counters in the private Redis)."""
     stack = ServiceStack(tmp_path, _stack_name(), rabbitmq_url, s3_server)
+    stack.env["FILINGCHECK_COUNTERS_URL"] = redis_server.url
     try:
         yield stack
     finally:

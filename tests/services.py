@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from pipeline.settings import Settings
     from workers.minio_store import MinioStorage
+    from workers.settings import ServiceSettings
 
 BIN = Path(sys.executable).parent
 MACHINE_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
@@ -439,17 +440,26 @@ def write_fake_script(path: Path, sleep_seconds: float = 0.0, fail: str | None =
     return path
 
 
-def settings_from_env(env: dict[str, str]) -> "Settings":
-    """The Settings a process with exactly these FILINGCHECK_* variables would read."""
+def settings_from_env(env: dict[str, str]) -> "ServiceSettings":
+    """The ServiceSettings a process with exactly these FILINGCHECK_* variables would read."""
+    from workers.settings import ServiceSettings
+
+    return ServiceSettings.model_validate(_fields_of(env, set(ServiceSettings.model_fields)))
+
+
+def core_settings_from_env(env: dict[str, str]) -> "Settings":
+    """The checker's Settings a process with exactly these FILINGCHECK_* variables would read."""
     from pipeline.settings import Settings
 
-    fields = {
+    return Settings.model_validate(_fields_of(env, set(Settings.model_fields)))
+
+
+def _fields_of(env: dict[str, str], names: set[str]) -> dict[str, str]:
+    return {
         key.removeprefix("FILINGCHECK_").lower(): value
         for key, value in env.items()
-        if key.startswith("FILINGCHECK_")
-        and key.removeprefix("FILINGCHECK_").lower() in Settings.model_fields
+        if key.startswith("FILINGCHECK_") and key.removeprefix("FILINGCHECK_").lower() in names
     }
-    return Settings.model_validate(fields)
 
 
 class ServiceStack:
@@ -473,10 +483,14 @@ class ServiceStack:
         self._brokers: list[object] = []
         self.storage()  # creates the bucket
 
-    def settings(self, **overrides: str) -> "Settings":
-        """Settings with the same values the workers get from their environment."""
+    def settings(self, **overrides: str) -> "ServiceSettings":
+        """Service settings with the same values the workers get from their environment."""
         values = self.env | {f"FILINGCHECK_{k.upper()}": v for k, v in overrides.items()}
         return settings_from_env(values)
+
+    def core(self) -> "Settings":
+        """The checker's settings the workers get from their environment."""
+        return core_settings_from_env(self.env)
 
     def storage(self) -> "MinioStorage":
         """The stack's bucket, created on first use."""
@@ -486,15 +500,15 @@ class ServiceStack:
         storage.ensure_bucket()
         return storage
 
-    def actor(self) -> "Actor[[str], None]":
+    def actor(self) -> "Actor[..., None]":
         """The check_packet actor declared on a broker of this stack (for submit_packet)."""
-        from workers.actors import declare_check_packet
+        from workers.actors import WorkerContext, declare_check_packet
         from workers.broker import build_broker
 
         settings = self.settings()
         broker = build_broker(settings)
         self._brokers.append(broker)
-        return declare_check_packet(broker, settings)
+        return declare_check_packet(broker, WorkerContext(settings, self.core()))
 
     def start_worker(
         self, processes: int = 1, threads: int = 1, via_cli: bool = False, **env: str

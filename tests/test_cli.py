@@ -129,3 +129,26 @@ def test_check_reads_a_sample_packet_with_the_real_engine(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("packet S10-region_mismatch_org: reject")
     assert "REGION_MISMATCH" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "named"),
+    [
+        (["status"], {"FILINGCHECK_WORKER_MAX_PACKETS": "0"}, "FILINGCHECK_WORKER_MAX_PACKETS"),
+        (["submit", "x"], {"FILINGCHECK_S3_CONNECTIONS": "many"}, "FILINGCHECK_S3_CONNECTIONS"),
+        (["reprocess", "--prefix", "../etc"], {}, "--prefix"),
+    ],
+)
+def test_bad_service_input_is_exit_2_naming_it(
+    args: list[str], env: dict[str, str], named: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2, result.stderr
+    assert named in result.stderr and "Traceback" not in result.stderr

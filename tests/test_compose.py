@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from pipeline.settings import Settings
+from workers.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -72,7 +73,8 @@ def test_worker_environment_names_only_real_settings(services: dict[str, Any]) -
     environment = services["worker"]["environment"]
     fields = {key.removeprefix("FILINGCHECK_").lower() for key in environment}
     assert all(key.startswith("FILINGCHECK_") for key in environment)
-    assert fields <= set(Settings.model_fields), fields - set(Settings.model_fields)
+    known = set(Settings.model_fields) | set(ServiceSettings.model_fields)
+    assert fields <= known, fields - known
 
 
 def test_worker_environment_points_at_the_compose_services(services: dict[str, Any]) -> None:
@@ -81,14 +83,13 @@ def test_worker_environment_points_at_the_compose_services(services: dict[str, A
     assert urlsplit(environment["FILINGCHECK_BROKER_URL"]).hostname == "redis"
     bucket = environment["FILINGCHECK_BUCKET"]
     assert f"local/{bucket}" in services["create-bucket"]["command"][0]
-    settings = Settings.model_validate(
-        {
-            key.removeprefix("FILINGCHECK_").lower(): value
-            for key, value in environment.items()
-            if "${" not in value
-        }
-    )
-    assert settings.engine == "paddleocr" and settings.worker_max_packets >= 1
+    values = {
+        key.removeprefix("FILINGCHECK_").lower(): value
+        for key, value in environment.items()
+        if "${" not in value
+    }
+    assert Settings.model_validate(values).engine == "paddleocr"
+    assert ServiceSettings.model_validate(values).worker_max_packets >= 1
 
 
 def test_credentials_are_shared_and_marked_development_only(services: dict[str, Any]) -> None:

@@ -16,11 +16,11 @@ from pipeline.errors import (
     StorageError,
     UnsafePathError,
 )
-from pipeline.settings import Settings
 from tests.services import SeaweedS3, free_ports, settings_from_env
 from workers.local_store import LocalStorage
 from workers.minio_store import MinioStorage, public_address
 from workers.packet_source import StoragePacketSource
+from workers.settings import ServiceSettings
 from workers.storage import MemoryStorage, Storage, open_storage
 
 IMPLEMENTATIONS = ["memory", "local", pytest.param("minio", marks=pytest.mark.services)]
@@ -85,6 +85,16 @@ def test_list_keys_is_recursive_sorted_and_filtered_by_prefix(storage: Storage) 
         "packets/B/form.json",
     ]
     assert list(storage.list_keys("nothing/")) == []
+
+
+def test_list_folders_gives_one_entry_per_folder_after_start_after(storage: Storage) -> None:
+    for key in ["packets/B/form.json", "packets/A/x/y.png", "packets/A/form.json", "packets/C1/f",
+                "packets/top.txt", "reports/A/r"]:  # fmt: skip
+        storage.put(key, b"1", "application/octet-stream")
+    assert list(storage.list_folders("packets/")) == ["packets/A/", "packets/B/", "packets/C1/"]
+    assert list(storage.list_folders("packets/", "packets/A/")) == ["packets/B/", "packets/C1/"]
+    assert list(storage.list_folders("packets/C")) == ["packets/C1/"]
+    assert list(storage.list_folders("nothing/")) == []
 
 
 def test_metadata_must_be_ascii(storage: Storage) -> None:
@@ -209,13 +219,13 @@ def test_a_public_endpoint_that_is_not_an_address_is_refused(value: str) -> None
 
 
 def test_open_storage_is_local_without_an_endpoint(tmp_path: Path) -> None:
-    storage = open_storage(Settings(local_root=tmp_path, bucket="b", s3_endpoint=None))
+    storage = open_storage(ServiceSettings(local_root=tmp_path, bucket="b", s3_endpoint=None))
     assert isinstance(storage, LocalStorage)
     assert storage.root == tmp_path / "b"
 
 
 def test_unreachable_s3_is_a_storage_error() -> None:
-    settings = Settings(s3_endpoint=f"127.0.0.1:{free_ports(1)[0]}", bucket="filings")
+    settings = ServiceSettings(s3_endpoint=f"127.0.0.1:{free_ports(1)[0]}", bucket="filings")
     storage = open_storage(settings)
     assert isinstance(storage, MinioStorage)
     with pytest.raises(StorageError):

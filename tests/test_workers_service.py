@@ -29,9 +29,10 @@ from tests.services import (
     write_packet,
 )
 from workers.broker import build_broker
-from workers.intake import submit_packet, upload_packet
+from workers.intake import send_packets, submit_packet, upload_packet
 from workers.layout import report_key
 from workers.reports import read_report
+from workers.reprocess import ReprocessRun, save_checkpoint
 from workers.status import queue_status, service_status
 from workers.storage import Storage
 
@@ -77,7 +78,7 @@ def upload_packets(stack: ServiceStack, tmp_path: Path, count: int) -> list[str]
     """count small packets uploaded to the stack's bucket; their ids."""
     storage = stack.storage()
     return [
-        upload_packet(write_packet(tmp_path / f"p{i}", f"PKT-{i:03d}"), storage, stack.settings())
+        upload_packet(write_packet(tmp_path / f"p{i}", f"PKT-{i:03d}"), storage, stack.core())
         for i in range(count)
     ]
 
@@ -189,19 +190,11 @@ def test_failures_end_in_the_dead_letter_queue_and_status_shows_them(
     assert status["queue"]["dead_letters"] == 2
     assert (status["queue"]["waiting"], status["queue"]["retrying"]) == (0, 0)
     assert status["reports"] == 0
+    assert status["counts"]["failed"] == 2
     assert re.search(r"^dead letters\s+2$", filingcheck(stack, "status"), re.MULTILINE)
 
 
-def start_recovering_worker(stack: ServiceStack, script: Path) -> WorkerProcess:
-    """A worker that requeues a dead worker's messages after 2 s of silence (not 60 s)."""
-    return stack.start_worker(
-        fake_ocr_script=str(script),
-        redis_heartbeat_timeout_ms="2000",
-        redis_maintenance_chance="1000000",
-    )
-
-
-def test_killed_worker_loses_no_packet_and_writes_each_report_once(
+def test_killed_worker_loses_no_packet_and_is_requeued_within_30_s_by_default(
     redis_stack: ServiceStack, tmp_path: Path
 ) -> None:
     slow = write_fake_script(tmp_path / "slow.json", sleep_seconds=1.0)
@@ -209,15 +202,18 @@ def test_killed_worker_loses_no_packet_and_writes_each_report_once(
     actor = redis_stack.actor()
     for packet_id in packet_ids:
         submit_packet(packet_id, actor)
-    first = start_recovering_worker(redis_stack, slow)
+    # The product's defaults: no heartbeat or maintenance setting is overridden here.
+    first = redis_stack.start_worker(fake_ocr_script=str(slow))
     first.wait_for_log("checking packet PKT-000")
     time.sleep(0.5)
     first.kill()  # kill -9 the whole worker group in the middle of a packet
+    killed_at = time.monotonic()
     assert "checked packet" not in first.log()
     storage = redis_stack.storage()
     assert list(storage.list_keys("reports/")) == []
 
-    second = start_recovering_worker(redis_stack, slow)
+    second = redis_stack.start_worker(fake_ocr_script=str(slow))
+    second.wait_for_log("checking packet PKT-000", timeout=30 - (time.monotonic() - killed_at))
     for packet_id in packet_ids:
         wait_for_report(storage, packet_id, timeout=90)
         assert list(storage.list_keys(f"reports/{packet_id}/")) == [
@@ -230,6 +226,26 @@ def test_killed_worker_loses_no_packet_and_writes_each_report_once(
     assert (counts.waiting, counts.in_progress, counts.dead_letters) == (0, 0, 0)
 
 
+def test_a_worker_busy_longer_than_the_heartbeat_timeout_keeps_its_messages(
+    redis_stack: ServiceStack, tmp_path: Path
+) -> None:
+    slow = write_fake_script(tmp_path / "slow.json", sleep_seconds=7.0)  # 21 s a packet
+    packet_ids = upload_packets(redis_stack, tmp_path, 2)
+    send_packets(packet_ids, redis_stack.actor())
+    # 21 s is longer than the default heartbeat timeout (15 s): the busy worker, which holds
+    # both messages (one in flight, one prefetched), must keep heartbeating so that the idle
+    # one, whose maintenance runs every 5 s, never takes them from it.
+    busy = redis_stack.start_worker(fake_ocr_script=str(slow))
+    busy.wait_for_log("checking packet PKT-000")
+    idle = redis_stack.start_worker()
+    storage = redis_stack.storage()
+    for packet_id in packet_ids:
+        wait_for_report(storage, packet_id, timeout=90)
+    time.sleep(1.0)
+    assert [checked_lines(busy, packet_id) for packet_id in packet_ids] == [1, 1]
+    assert "checking packet" not in idle.log()
+
+
 def test_storage_outage_is_retried_until_the_report_is_written(
     redis_server: RedisServer, tmp_path: Path
 ) -> None:
@@ -238,7 +254,7 @@ def test_storage_outage_is_retried_until_the_report_is_written(
     stack = ServiceStack(tmp_path, "fc-outage", redis_server.url, s3)
     try:
         slow = write_fake_script(tmp_path / "slow.json", sleep_seconds=1.0)
-        upload_packet(write_packet(tmp_path / "p", "PKT-OUTAGE"), stack.storage(), stack.settings())
+        upload_packet(write_packet(tmp_path / "p", "PKT-OUTAGE"), stack.storage(), stack.core())
         submit_packet("PKT-OUTAGE", stack.actor())
         worker = stack.start_worker(fake_ocr_script=str(slow))
         worker.wait_for_log("checking packet PKT-OUTAGE")
@@ -272,10 +288,27 @@ def test_reprocess_twenty_packets_then_only_stale_enqueues_none(
     index = storage.get("reports/index.html", 10_000_000).decode()
     assert all(f'href="{packet_id}/report.html"' in index for packet_id in packet_ids)
 
+    status = json.loads(filingcheck(redis_stack, "status", "--json"))
+    assert status["reports"] == 20 and status["counts"]["written"] == 20
+    recounted = json.loads(filingcheck(redis_stack, "status", "--json", "--recount"))
+    assert recounted["reports"] == 20 and recounted["recounted"]
+    assert recounted["counts"]["verdicts"] == status["counts"]["verdicts"]
+
     again = filingcheck(redis_stack, "reprocess", "--only-stale", "--wait")
     assert "20 packets listed, 0 enqueued, 20 already current" in again
     prefixed = filingcheck(redis_stack, "reprocess", "--prefix", "PKT-01", "--wait")
     assert "10 packets listed, 10 enqueued" in prefixed
+
+    # A run interrupted after PKT-014 goes on from there with --resume, under the same run id.
+    interrupted = ReprocessRun(last_folder="packets/PKT-014/", listed=15, enqueued=15)
+    save_checkpoint(storage, interrupted)
+    resumed = filingcheck(redis_stack, "reprocess", "--resume", "--wait")
+    assert "20 packets listed, 20 enqueued, 0 already current" in resumed
+    assert re.search(r"^5 reports$", resumed, re.MULTILINE)  # this run's counts: the last 5
+    finished = ReprocessRun.model_validate_json(
+        storage.get("reprocess/checkpoint-all-_.json", 10**5)
+    )
+    assert finished.finished and finished.run_id == interrupted.run_id
 
 
 def test_worker_processes_are_recycled_after_n_packets(
@@ -297,6 +330,32 @@ def test_worker_processes_are_recycled_after_n_packets(
     assert sum(checked_lines(worker, packet_id) for packet_id in packet_ids) == 5
 
 
+def test_recycling_two_busy_processes_kills_none_and_strands_nothing(
+    redis_stack: ServiceStack, tmp_path: Path
+) -> None:
+    slow = write_fake_script(tmp_path / "slow.json", sleep_seconds=0.2)  # 0.6 s a packet
+    packet_ids = upload_packets(redis_stack, tmp_path, 24)
+    send_packets(packet_ids, redis_stack.actor())
+    worker = redis_stack.start_worker(
+        processes=2, worker_max_packets="5", fake_ocr_script=str(slow)
+    )
+    storage = redis_stack.storage()
+    for packet_id in packet_ids:
+        wait_for_report(storage, packet_id, timeout=150)
+    time.sleep(1.0)
+    log = worker.log()
+    restarts = log.count("Sending signal 'SIGHUP'")  # one per graceful restart of the group
+    assert restarts >= 2, log[-3000:]
+    assert log.count("is booting up") == restarts + 1
+    assert "Killing worker process" not in log and "exited unexpectedly" not in log
+    per_process = Counter(re.findall(r"\[PID (\d+)\][^\n]*checked packet", log))
+    assert max(per_process.values()) <= 5, per_process
+    checked = Counter(re.findall(r"checked packet (PKT-\d+):", log))
+    assert checked == dict.fromkeys(packet_ids, 1)  # none lost, none checked twice
+    counts = queue_status(build_broker(redis_stack.settings()), redis_stack.name)
+    assert (counts.waiting, counts.in_progress, counts.retrying) == (0, 0, 0)
+
+
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "packets"
 
 
@@ -312,7 +371,7 @@ def test_sample_packet_gets_its_expected_verdict_and_flags(
     if not folder.is_dir():
         pytest.fail(f"sample packet {folder} is missing")
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
-    packet_id = upload_packet(folder, stack.storage(), stack.settings())
+    packet_id = upload_packet(folder, stack.storage(), stack.core())
     submit_packet(packet_id, stack.actor())
     worker = stack.start_worker(engine="paddleocr")
     report = wait_for_report(stack.storage(), packet_id, timeout=180)

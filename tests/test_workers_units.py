@@ -1,7 +1,6 @@
 """The worker modules without servers: layout, masking, recycling, reports, reprocess, intake."""
 
 import json
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,14 +19,28 @@ from pipeline.packet import CheckOutcome
 from pipeline.settings import Settings
 from schemas import EngineInfo, Flag, FlagCode, PacketReport, Severity, Verdict
 from tests.services import wait_for, write_form, write_packet
-from workers.actors import ACTOR_NAME, declare_check_packet
+from workers.actors import ACTOR_NAME, WorkerContext, declare_check_packet
 from workers.broker import build_broker, describe_broker_url
-from workers.intake import submit_packet, upload_packet
+from workers.counters import ReportCounts
+from workers.intake import send_packets, submit_folders, submit_packet, upload_packet
 from workers.layout import form_key, packet_id_of_form_key, report_id_of_key, report_key
-from workers.recycle import RecyclePolicy, RecycleWorker, recycle_reason
+from workers.recycle import RecyclePolicy, RecycleWorker, RestartGate, recycle_reason
 from workers.reports import made_by, report_metadata, write_report
-from workers.reprocess import current_engine_info, enqueue_packets, wait_for_reports
-from workers.status import count_reports
+from workers.reprocess import (
+    ReprocessRun,
+    checkpoint_key,
+    current_engine_info,
+    load_checkpoint,
+    reprocess_archive,
+)
+from workers.settings import ServiceSettings, load_service_settings
+from workers.status import (
+    QueueStatus,
+    ServiceStatus,
+    count_reports,
+    format_status,
+    recount_verdicts,
+)
 from workers.storage import MemoryStorage
 
 ENGINE = EngineInfo(name="paddleocr", version="2.10.0", model="PP-OCRv4")
@@ -110,18 +123,49 @@ def test_recycling_past_the_memory_limit() -> None:
     assert processed == [0]
 
 
+def test_only_one_process_of_a_group_may_ask_for_the_restart(tmp_path: Path) -> None:
+    lock = tmp_path / "group.lock"
+    first, second, stopping = RestartGate(lock), RestartGate(lock), RestartGate(lock)
+    stopping.stopping.set()  # this one was already told to stop by the parent
+    assert not stopping.try_acquire()
+    assert first.try_acquire()
+    assert not second.try_acquire()  # the group is already restarting
+    assert not first.try_acquire()  # and nobody asks twice
+
+
 # --- broker and actor -----------------------------------------------------------------------
 
 
 def test_broker_kind_follows_the_url() -> None:
     redis = build_broker(
-        Settings(broker_url="redis://127.0.0.1:1/0", redis_heartbeat_timeout_ms=2500)
+        ServiceSettings(broker_url="redis://127.0.0.1:1/0", redis_heartbeat_timeout_ms=2500)
     )
     assert isinstance(redis, RedisBroker) and redis.heartbeat_timeout == 2500
-    rabbit = build_broker(Settings(broker_url="amqp://guest:guest@127.0.0.1:1/%2F"))
+    rabbit = build_broker(ServiceSettings(broker_url="amqp://guest:guest@127.0.0.1:1/%2F"))
     assert isinstance(rabbit, RabbitmqBroker)
     with pytest.raises(BadInputError):
-        build_broker(Settings(broker_url="http://127.0.0.1/"))
+        build_broker(ServiceSettings(broker_url="http://127.0.0.1/"))
+
+
+def test_production_defaults_requeue_a_dead_workers_messages_within_30_s() -> None:
+    settings = ServiceSettings()
+    bound = settings.redis_heartbeat_timeout_ms + settings.redis_maintenance_interval_ms
+    assert bound <= 30_000
+    assert build_broker(settings).heartbeat_timeout == settings.redis_heartbeat_timeout_ms  # type: ignore[attr-defined]
+
+
+def test_bad_service_settings_are_named_in_one_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FILINGCHECK_WORKER_MAX_PACKETS", "0")
+    with pytest.raises(BadInputError, match="FILINGCHECK_WORKER_MAX_PACKETS"):
+        load_service_settings()
+
+
+def test_counters_live_in_the_broker_redis_unless_named() -> None:
+    assert ServiceSettings().counters_redis_url() == "redis://127.0.0.1:6379/0"
+    rabbit = ServiceSettings(broker_url="amqp://mq:5672/%2F")
+    assert rabbit.counters_redis_url() is None
+    named = rabbit.model_copy(update={"counters_url": "redis://r:6379/1"})
+    assert named.counters_redis_url() == "redis://r:6379/1"
 
 
 def test_broker_url_is_described_without_its_password() -> None:
@@ -129,8 +173,8 @@ def test_broker_url_is_described_without_its_password() -> None:
 
 
 def test_actor_options_come_from_settings() -> None:
-    settings = Settings(queue="q1", max_retries=4, retry_min_backoff_ms=50)
-    actor = declare_check_packet(StubBroker(), settings)
+    settings = ServiceSettings(queue="q1", max_retries=4, retry_min_backoff_ms=50)
+    actor = declare_check_packet(StubBroker(), WorkerContext(settings, Settings()))
     assert (actor.actor_name, actor.queue_name) == (ACTOR_NAME, "q1")
     assert actor.options["max_retries"] == 4 and actor.options["min_backoff"] == 50
     assert actor.options["throws"] == (BadInputError,)
@@ -138,7 +182,7 @@ def test_actor_options_come_from_settings() -> None:
 
 def test_submit_packet_enqueues_the_packet_id() -> None:
     broker = StubBroker()
-    actor = declare_check_packet(broker, Settings(queue="q2"))
+    actor = declare_check_packet(broker, WorkerContext(ServiceSettings(queue="q2"), Settings()))
     submit_packet("PKT-9", actor)
     message = broker.queues["q2"].get_nowait()
     body = json.loads(message)
@@ -149,6 +193,12 @@ def test_submit_packet_enqueues_the_packet_id() -> None:
     )
     with pytest.raises(BadInputError):
         submit_packet("../etc", actor)
+    send_packets(["PKT-10", "PKT-11"], actor, run_id="r1")
+    bodies = [json.loads(broker.queues["q2"].get_nowait()) for _ in range(2)]
+    assert [(b["args"], b["kwargs"]) for b in bodies] == [
+        (["PKT-10"], {"run_id": "r1"}),
+        (["PKT-11"], {"run_id": "r1"}),
+    ]
 
 
 # --- reports and reprocessing ---------------------------------------------------------------
@@ -181,43 +231,69 @@ def stored_archive(packet_ids: list[str], current: list[str]) -> MemoryStorage:
     return storage
 
 
+def reprocess(storage: MemoryStorage, **options: object) -> tuple[ReprocessRun, list[str]]:
+    """Run reprocess_archive with pages of 2; the ids it sent, in order."""
+    sent: list[str] = []
+    run = ReprocessRun(prefix=str(options.pop("prefix", "")))
+    engine = options.pop("engine", None)
+    run = reprocess_archive(storage, sent.extend, run, engine, progress=False, page_size=2)  # type: ignore[arg-type]
+    return run, sent
+
+
 def test_reprocess_enqueues_every_packet_or_only_the_stale_ones() -> None:
     storage = stored_archive(["A-1", "A-2", "B-1"], current=["A-2"])
-    enqueued: list[str] = []
-    run = enqueue_packets(storage, enqueued.append, progress=False)
-    assert enqueued == ["A-1", "A-2", "B-1"] and run.listed == 3
-    enqueued.clear()
-    run = enqueue_packets(storage, enqueued.append, only_current_engine=ENGINE, progress=False)
-    assert enqueued == ["A-1", "B-1"] and run.skipped_current == 1
-    enqueued.clear()
-    enqueue_packets(storage, enqueued.append, prefix="A-", progress=False)
-    assert enqueued == ["A-1", "A-2"]
+    storage.put("packets/C-1/license.png", b"png", "image/png")  # no form.json yet
+    run, sent = reprocess(storage)
+    assert sent == ["A-1", "A-2", "B-1"]
+    assert (run.listed, run.enqueued, run.no_form, run.finished) == (4, 3, 1, True)
+    run, sent = reprocess(storage, engine=ENGINE)
+    assert sent == ["A-1", "B-1"] and run.skipped_current == 1
+    run, sent = reprocess(storage, prefix="A-")
+    assert sent == ["A-1", "A-2"]
 
 
-def test_wait_for_reports_tallies_new_reports_and_names_missing_ones() -> None:
-    storage = stored_archive(["A-1", "A-2", "A-3"], current=["A-2"])
-    run = enqueue_packets(storage, lambda _: None, progress=False)
+def test_an_interrupted_reprocess_resumes_after_its_last_page() -> None:
+    storage = stored_archive([f"P-{i}" for i in range(5)], current=[])
+    batches: list[list[str]] = []
 
-    def worker() -> None:
-        time.sleep(0.3)
-        for packet_id, verdict, codes in [
-            ("A-1", Verdict.REJECT, [FlagCode.NAME_MISMATCH, FlagCode.NAME_MISMATCH]),
-            ("A-2", Verdict.REVIEW, [FlagCode.LOW_QUALITY]),
-        ]:
-            write_report(
-                storage, packet_id, CheckOutcome(report=make_report(packet_id, verdict, codes))
-            )
+    def send(ids: list[str]) -> None:
+        if len(batches) == 1:
+            raise KeyboardInterrupt  # the operator stops the run during the second page
+        batches.append(ids)
 
-    thread = threading.Thread(target=worker)
-    thread.start()
-    tally = wait_for_reports(
-        storage, run.enqueued, timeout_seconds=3, poll_seconds=0.1, progress=False
+    with pytest.raises(KeyboardInterrupt):
+        reprocess_archive(storage, send, ReprocessRun(), progress=False, page_size=2)
+    saved = load_checkpoint(storage, "", only_stale=False)
+    assert saved is not None and saved.last_folder == "packets/P-1/" and saved.enqueued == 2
+    resumed = reprocess_archive(storage, batches.append, saved, progress=False, page_size=2)
+    assert batches == [["P-0", "P-1"], ["P-2", "P-3"], ["P-4"]]
+    assert (resumed.listed, resumed.enqueued, resumed.run_id) == (5, 5, saved.run_id)
+    assert load_checkpoint(storage, "", only_stale=False) is None  # finished
+    assert storage.stat(checkpoint_key("", False)).size > 0
+
+
+def test_a_bad_prefix_is_refused() -> None:
+    with pytest.raises(BadInputError, match="--prefix"):
+        checkpoint_key("../x", False)
+
+
+def test_status_without_counters_says_how_to_count() -> None:
+    queue = QueueStatus(queue="q", waiting=1, retrying=0, dead_letters=0)
+    status = ServiceStatus(broker="amqp://mq", storage="s3://x/b", queue=queue)
+    assert "n/a (no counters: set FILINGCHECK_COUNTERS_URL, or --recount)" in format_status(status)
+    counted = status.model_copy(
+        update={"reports": 3, "counts": ReportCounts(verdicts={"pass": 3}, written=4, failed=1)}
     )
-    thread.join()
-    assert tally.reported == 2
-    assert tally.verdicts == {"reject": 1, "review": 1}
-    assert tally.flag_codes == {"LOW_QUALITY": 1, "NAME_MISMATCH": 1}
-    assert tally.missing == ["A-3"]
+    lines = format_status(counted).splitlines()
+    assert "reports       3" in lines and "  pass        3" in lines
+    assert any(line.startswith("failed        1") for line in lines)
+
+
+def test_recount_reads_the_verdicts_from_report_metadata() -> None:
+    storage = MemoryStorage()
+    for packet_id, verdict in [("A", Verdict.PASS), ("B", Verdict.REJECT), ("C", Verdict.PASS)]:
+        write_report(storage, packet_id, CheckOutcome(report=make_report(packet_id, verdict, [])))
+    assert recount_verdicts(storage) == {"pass": 2, "reject": 1}
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -250,6 +326,24 @@ def test_upload_leaves_out_missing_files_for_the_check_to_report(tmp_path: Path)
     storage = MemoryStorage()
     upload_packet(tmp_path / "p", storage, Settings())
     assert list(storage.list_keys("")) == ["packets/PKT-MISS/form.json"]
+
+
+def test_submit_uploads_concurrently_and_enqueues_only_whole_packets(tmp_path: Path) -> None:
+    storage = MemoryStorage()
+    broker = StubBroker()
+    actor = declare_check_packet(broker, WorkerContext(ServiceSettings(queue="q3"), Settings()))
+    folders = [write_packet(tmp_path / f"p{i}", f"PKT-{i:02d}") for i in range(7)]
+    (tmp_path / "bad").mkdir()
+    folders.insert(3, tmp_path / "bad")  # no form.json
+    results = list(submit_folders(folders, storage, Settings(), actor, connections=3, batch=2))
+    failed = [item for item in results if item.error]
+    assert [item.folder.name for item in failed] == ["bad"] and failed[0].exit_code == 2
+    queued = sorted(item.packet_id or "" for item in results if item.message_id)
+    assert queued == [f"PKT-{i:02d}" for i in range(7)]
+    messages = [json.loads(broker.queues["q3"].get_nowait())["args"][0] for _ in range(7)]
+    assert sorted(messages) == queued
+    for packet_id in queued:
+        assert len(list(storage.list_keys(f"packets/{packet_id}/"))) == 4
 
 
 def test_upload_refuses_an_invalid_form(tmp_path: Path) -> None:

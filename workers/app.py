@@ -1,7 +1,8 @@
 """Entry module of the `dramatiq` command: `dramatiq workers.app` runs the checker workers.
 
-Importing it builds the broker from FILINGCHECK_* settings, makes it the global broker and
-declares the check_packet actor — the one module where that happens on import.
+Importing it builds the settings (the service's and the checker's) from FILINGCHECK_*
+variables, the broker from them, makes it the global broker and declares the check_packet
+actor — the one module where that happens on import.
 """
 
 import logging
@@ -10,10 +11,12 @@ import dramatiq
 from dramatiq import Middleware
 
 from pipeline.privacy import mask_log_handlers
-from pipeline.settings import get_settings
-from workers.actors import declare_check_packet
+from pipeline.settings import Settings
+from workers.actors import CountFailures, WorkerContext, declare_check_packet
 from workers.broker import build_broker
+from workers.maintenance import RedisMaintenance
 from workers.recycle import RecyclePolicy, RecycleWorker
+from workers.settings import load_service_settings
 
 PINNED_LOGGERS = ("filingcheck", "dramatiq")
 
@@ -32,9 +35,12 @@ class WorkerLogging(Middleware):
             logging.getLogger(name).setLevel(logging.getLogger().level)
 
 
-settings = get_settings()
-broker = build_broker(settings)
+service_settings = load_service_settings()
+context = WorkerContext(service_settings, Settings())
+broker = build_broker(service_settings)
 broker.add_middleware(WorkerLogging())
-broker.add_middleware(RecycleWorker(RecyclePolicy.from_settings(settings)))
+broker.add_middleware(RedisMaintenance(service_settings.redis_maintenance_interval_ms))
+broker.add_middleware(CountFailures(context))
+broker.add_middleware(RecycleWorker(RecyclePolicy.from_settings(service_settings)))
 dramatiq.set_broker(broker)
-check_packet = declare_check_packet(broker, settings)
+check_packet = declare_check_packet(broker, context)

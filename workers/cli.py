@@ -4,9 +4,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from pipeline.errors import FilingCheckError
+from pipeline.errors import BadInputError, FilingCheckError
+
+if TYPE_CHECKING:
+    from schemas import EngineInfo
+    from workers.counters import RunTracker
+    from workers.reprocess import ReprocessRun
+    from workers.settings import ServiceSettings
+    from workers.storage import Storage
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 WORKER_MODULE = "workers.app"
@@ -25,12 +32,18 @@ def register(subparsers: SubParsers) -> None:
 
     status = subparsers.add_parser("status", help="queue depth, dead letters, reports written")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.add_argument(
+        "--recount", action="store_true", help="list the bucket and reset the report counters"
+    )
     status.set_defaults(run=run_status)
 
     reprocess = subparsers.add_parser("reprocess", help="queue the packets in the bucket again")
     reprocess.add_argument("--prefix", default="", help="only packet ids starting with this")
     reprocess.add_argument(
         "--only-stale", action="store_true", help="skip reports made by this version and model"
+    )
+    reprocess.add_argument(
+        "--resume", action="store_true", help="go on from the checkpoint of an interrupted run"
     )
     reprocess.add_argument("--wait", action="store_true", help="follow the reports, then count")
     reprocess.add_argument("--timeout", type=float, default=3600.0, help="seconds --wait waits")
@@ -43,23 +56,21 @@ def register(subparsers: SubParsers) -> None:
 
 
 def run_submit(args: argparse.Namespace) -> int:
-    """Upload each folder and enqueue it; go on after a failure; exit with the worst code."""
-    from pipeline.settings import get_settings
-    from workers.intake import submit_packet, upload_packet
+    """Upload the folders concurrently, enqueue in batches; go on after a failure; worst code."""
+    from pipeline.settings import Settings
+    from workers.intake import submit_folders
+    from workers.settings import load_service_settings
     from workers.storage import open_storage
 
-    settings = get_settings()
-    storage = open_storage(settings)
+    service = load_service_settings()
+    storage = open_storage(service)
     worst = 0
-    for folder in args.packet_dirs:
-        try:
-            packet_id = upload_packet(folder, storage, settings)
-            message_id = submit_packet(packet_id)
-        except FilingCheckError as error:
-            print(f"filingcheck: {folder}: {error.message}", file=sys.stderr)
-            worst = max(worst, error.exit_code)
+    for item in submit_folders(args.packet_dirs, storage, Settings(), None, service.s3_connections):
+        if item.error is not None:
+            print(f"filingcheck: {item.folder}: {item.error}", file=sys.stderr)
+            worst = max(worst, item.exit_code)
             continue
-        print(f"{packet_id}\tqueued\t{message_id}")
+        print(f"{item.packet_id}\tqueued\t{item.message_id}")
     return worst
 
 
@@ -84,53 +95,102 @@ def run_worker(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    """Print the queue and bucket counts."""
-    from pipeline.settings import get_settings
+    """Print the queue and bucket counts (the bucket is listed only with --recount)."""
+    from workers.settings import load_service_settings
     from workers.status import format_status, service_status
 
-    status = service_status(get_settings())
+    status = service_status(load_service_settings(), recount=args.recount)
     print(status.model_dump_json(indent=2) if args.json else format_status(status))
     return 0
 
 
 def run_reprocess(args: argparse.Namespace) -> int:
-    """Enqueue the bucket's packets (or the stale ones); with --wait, tally the new reports."""
-    from pipeline.settings import get_settings
-    from workers.intake import submit_packet
-    from workers.reports import write_index
-    from workers.reprocess import (
-        current_engine_info,
-        enqueue_packets,
-        format_tally,
-        wait_for_reports,
-    )
+    """Enqueue the bucket's packets (or the stale ones), streaming; with --wait, count them."""
+    from pipeline.settings import Settings
+    from workers.broker import broker_errors
+    from workers.counters import RunTracker
+    from workers.reprocess import checked_prefix, current_engine_info, format_run
+    from workers.settings import load_service_settings
     from workers.storage import open_storage
 
-    settings = get_settings()
-    storage = open_storage(settings)
-    engine = current_engine_info(settings) if args.only_stale else None
-    run = enqueue_packets(storage, submit_packet, args.prefix, engine)
-    print(
-        f"{run.listed} packets listed, {len(run.enqueued)} enqueued, "
-        f"{run.skipped_current} already current"
-    )
-    if args.wait and run.enqueued:
-        tally = wait_for_reports(storage, run.enqueued, args.timeout)
-        print(format_tally(tally))
-        print(f"reviewer index: {write_index(storage, tally.reports)} in the bucket")
-        return 1 if tally.missing else 0
+    service = load_service_settings()
+    prefix = checked_prefix(args.prefix)
+    counters_url = service.counters_redis_url()
+    if args.wait and counters_url is None:
+        raise BadInputError("--wait follows the workers' counters in Redis: set"
+                            " FILINGCHECK_COUNTERS_URL (the broker is not Redis)")  # fmt: skip
+    storage = open_storage(service)
+    run = _run_to_start(storage, prefix, args.only_stale, args.resume)
+    engine = current_engine_info(Settings()) if args.only_stale else None
+    with broker_errors(counters_url):
+        tracker = RunTracker.from_url(counters_url, run.run_id) if counters_url else None
+        run = _enqueue_run(storage, service, run, engine, tracker)
+        print(format_run(run))
+        if args.wait and tracker is not None and run.enqueued:
+            return _wait_and_index(storage, tracker, run.enqueued, args.timeout)
     return 0
+
+
+def _run_to_start(
+    storage: "Storage", prefix: str, only_stale: bool, resume: bool
+) -> "ReprocessRun":
+    """The interrupted run to go on with (--resume), else a new one."""
+    from workers.reprocess import ReprocessRun, load_checkpoint
+
+    run = load_checkpoint(storage, prefix, only_stale) if resume else None
+    if resume and run is None:
+        print("no unfinished run to resume; starting from the beginning", file=sys.stderr)
+    return run or ReprocessRun(prefix=prefix, only_stale=only_stale)
+
+
+def _enqueue_run(
+    storage: "Storage",
+    service: "ServiceSettings",
+    run: "ReprocessRun",
+    engine: "EngineInfo | None",
+    tracker: "RunTracker | None",
+) -> "ReprocessRun":
+    """List and enqueue with a progress bar (ETA from the counters when they know the size)."""
+    from workers.intake import send_packets
+    from workers.reprocess import format_run, reprocess_archive
+    from workers.status import open_counters
+
+    counters = open_counters(service)
+    total = counters.read().reports if counters is not None and not run.prefix else None
+    run_id = run.run_id if tracker is not None else None
+    try:
+        return reprocess_archive(
+            storage, lambda ids: send_packets(ids, run_id=run_id), run, engine, tracker,
+            total=total or None,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        print(f"interrupted after {format_run(run)}; go on with --resume", file=sys.stderr)
+        raise
+
+
+def _wait_and_index(
+    storage: "Storage", tracker: "RunTracker", expected: int, timeout: float
+) -> int:
+    """Follow the run's counts, print them, write the index of its latest reports."""
+    from workers.reports import write_index
+    from workers.reprocess import format_tally, recent_reports, wait_for_run
+
+    counts = wait_for_run(tracker, expected, timeout)
+    print(format_tally(counts, tracker.pending_sample(10) if counts.pending else []))
+    key = write_index(storage, recent_reports(storage, tracker.recent()))
+    print(f"reviewer index (the latest {len(tracker.recent())} reports): {key} in the bucket")
+    return 1 if counts.pending else 0
 
 
 def run_open(args: argparse.Namespace) -> int:
     """Print a presigned URL of reports/<id>/report.html."""
-    from pipeline.settings import get_settings
     from workers.layout import report_html_key
+    from workers.settings import load_service_settings
     from workers.storage import open_storage
 
-    settings = get_settings()
-    expires = args.expires or settings.presign_seconds
-    print(open_storage(settings).presigned_url(report_html_key(args.packet_id), expires))
+    service = load_service_settings()
+    expires = args.expires or service.presign_seconds
+    print(open_storage(service).presigned_url(report_html_key(args.packet_id), expires))
     return 0
 
 

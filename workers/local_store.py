@@ -84,6 +84,23 @@ class LocalStorage:
                     keys.append(key)
         yield from sorted(keys)
 
+    def list_folders(self, prefix: str, start_after: str = "") -> Iterator[str]:
+        parent, _, start = prefix.rpartition("/")
+        folder = self.root / parent if parent else self.root
+        try:
+            names = sorted(
+                entry.name for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)
+            )
+        except FileNotFoundError:
+            return
+        except OSError as e:
+            raise StorageError(f"cannot list {prefix} in {self.root}: {e.strerror}") from e
+        base = f"{parent}/" if parent else ""
+        for name in names:
+            key = f"{base}{name}/"
+            if name.startswith(start) and name != SIDECAR_DIR and key > start_after:
+                yield key
+
     def presigned_url(self, key: str, expires_seconds: int) -> str:
         self.stat(key)
         return self._path(key).resolve().as_uri()

@@ -12,7 +12,7 @@ from minio.error import MinioException, S3Error
 from urllib3.exceptions import HTTPError
 
 from pipeline.errors import BadInputError, NotFoundError, StorageError
-from pipeline.settings import Settings
+from workers.settings import ServiceSettings
 from workers.storage import ObjectInfo, check_metadata, check_size
 
 CONNECT_TIMEOUT_SECONDS = 5.0
@@ -38,12 +38,12 @@ class MinioStorage:
         self.link_client = link_client or client  # signs links for the public address
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "MinioStorage":
+    def from_settings(cls, settings: ServiceSettings) -> "MinioStorage":
         """A client for FILINGCHECK_S3_* with short timeouts, so outages surface as errors."""
         endpoint = settings.s3_endpoint or "127.0.0.1:9000"
         http_client = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT_SECONDS, read=READ_TIMEOUT_SECONDS),
-            maxsize=10,
+            maxsize=settings.s3_connections,
             retries=urllib3.Retry(
                 total=HTTP_RETRIES, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]
             ),
@@ -111,6 +111,19 @@ class MinioStorage:
             if found.object_name and not found.is_dir:
                 yield found.object_name
 
+    def list_folders(self, prefix: str, start_after: str = "") -> Iterator[str]:
+        listing = self.client.list_objects(
+            self.bucket, prefix=prefix, recursive=False, start_after=start_after or None
+        )
+        iterator = iter(listing)
+        while True:
+            found = self._call(lambda: next(iterator, None), prefix)
+            if found is None:
+                return
+            name = found.object_name or ""
+            if found.is_dir and name > start_after:
+                yield name
+
     def presigned_url(self, key: str, expires_seconds: int) -> str:
         self.stat(key)
         expires = timedelta(seconds=expires_seconds)
@@ -153,7 +166,7 @@ def public_address(value: str, secure: bool) -> tuple[str, bool]:
     return parts.netloc, parts.scheme == "https"
 
 
-def _link_client(settings: Settings) -> Minio | None:
+def _link_client(settings: ServiceSettings) -> Minio | None:
     """A client that only signs links for the public address (signing needs no connection)."""
     if not settings.s3_public_endpoint:
         return None

@@ -1,5 +1,6 @@
 """Reports in the bucket: report.json (+ report.html) with metadata naming who made them."""
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pipeline.errors import FilingCheckError
@@ -57,8 +58,11 @@ def write_report(storage: Storage, packet_id: str, outcome: "CheckOutcome") -> N
     storage.put(report_key(packet_id), body, JSON_TYPE, metadata)
 
 
-def write_index(storage: Storage, reports: list[PacketReport]) -> str:
-    """Put the reviewer index of these reports at reports/index.html; returns its key."""
+def write_index(storage: Storage, reports: Iterable[PacketReport]) -> str:
+    """Put the reviewer index of these reports at reports/index.html; returns its key.
+
+    Each report becomes a small index entry as it comes, so only the entries are kept.
+    """
     from pipeline.report.html import IndexEntry, render_index_page
 
     entries = [

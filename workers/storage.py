@@ -9,7 +9,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from pipeline.errors import BadInputError, LimitExceededError, NotFoundError
-from pipeline.settings import Settings
+from workers.settings import ServiceSettings
 
 METADATA_KEY_PATTERN = r"[a-z0-9][a-z0-9-]{0,63}"
 
@@ -47,6 +47,13 @@ class Storage(Protocol):
 
     def list_keys(self, prefix: str) -> Iterator[str]:
         """Every key that starts with prefix, in key order."""
+        ...
+
+    def list_folders(self, prefix: str, start_after: str = "") -> Iterator[str]:
+        """The folders one level under prefix (each ending in '/'), in key order, after start_after.
+
+        On S3 this is a delimiter listing: one entry per folder, a thousand to a page.
+        """
         ...
 
     def presigned_url(self, key: str, expires_seconds: int) -> str:
@@ -114,6 +121,9 @@ class MemoryStorage:
             keys = sorted(key for key in self._objects if key.startswith(prefix))
         yield from keys
 
+    def list_folders(self, prefix: str, start_after: str = "") -> Iterator[str]:
+        yield from folders_of_keys(self.list_keys(prefix), prefix, start_after)
+
     def presigned_url(self, key: str, expires_seconds: int) -> str:
         self._find(key)
         return f"memory://{self.name}/{key}?expires={expires_seconds}"
@@ -126,7 +136,20 @@ class MemoryStorage:
         return stored
 
 
-def open_storage(settings: Settings) -> Storage:
+def folders_of_keys(keys: Iterator[str], prefix: str, start_after: str = "") -> Iterator[str]:
+    """The distinct folders one level under prefix among sorted keys, after start_after."""
+    last = ""
+    for key in keys:
+        rest = key[len(prefix) :]
+        if "/" not in rest:
+            continue
+        folder = prefix + rest.split("/", 1)[0] + "/"
+        if folder != last and folder > start_after:
+            yield folder
+        last = folder
+
+
+def open_storage(settings: ServiceSettings) -> Storage:
     """MinIO when FILINGCHECK_S3_ENDPOINT is set, else the local folder of the bucket."""
     if settings.s3_endpoint:
         from workers.minio_store import MinioStorage
