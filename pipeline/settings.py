@@ -1,4 +1,6 @@
-"""All settings in one class, read from FILINGCHECK_* environment variables."""
+"""The checker's settings (OCR, images, input limits), read from FILINGCHECK_* variables.
+
+The service's own (storage, broker, workers) are in workers/settings.py."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +13,7 @@ from pipeline.errors import SettingsError
 
 
 class Settings(BaseSettings):
-    """Runtime settings; every default runs locally with no services."""
+    """What the checker itself reads; every default runs locally with no services."""
 
     model_config = SettingsConfigDict(env_prefix="FILINGCHECK_", extra="ignore")
 
@@ -48,38 +50,6 @@ class Settings(BaseSettings):
     max_documents: int = Field(default=12, ge=1, le=64)
     max_form_bytes: int = Field(default=64 * 1024, ge=256)
     document_seconds: float = Field(default=30.0, gt=0, description="wall time per document")
-
-    # Storage and queue
-    bucket: str = Field(default="filings")
-    local_root: Path = Field(default=Path("data"), description="embedded storage folder")
-    s3_endpoint: str | None = None
-    s3_access_key: str = Field(default="minioadmin", description="local development only")
-    s3_secret_key: str = Field(default="minioadmin", description="local development only")
-    s3_secure: bool = False
-    s3_public_endpoint: str | None = Field(
-        default=None,
-        description="S3 address reviewers' browsers reach (host:port or http(s)://host[:port]),"
-        " used in `filingcheck open` links; default: s3_endpoint",
-    )
-    broker_url: str = Field(default="redis://127.0.0.1:6379/0")
-    queue: str = Field(default="filingcheck")
-    max_retries: int = Field(default=8, ge=0)
-    retry_min_backoff_ms: int = Field(default=1000, ge=1)
-    retry_max_backoff_ms: int = Field(default=60_000, ge=1)
-    worker_max_packets: int = Field(default=200, ge=1, description="recycle a worker after N")
-    worker_max_rss_mb: int = Field(default=3000, ge=256, description="recycle a worker past this")
-    presign_seconds: int = Field(default=900, ge=1, le=7 * 24 * 3600)
-    redis_heartbeat_timeout_ms: int = Field(
-        default=60_000,
-        ge=1000,
-        description="Redis broker: a worker silent this long is dead and its messages requeued",
-    )
-    redis_maintenance_chance: int = Field(
-        default=1000,
-        ge=0,
-        le=1_000_000,
-        description="Redis broker: commands per million that also requeue dead workers' messages",
-    )
 
     @field_validator("log_level", mode="before")
     @classmethod

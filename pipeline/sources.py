@@ -73,26 +73,34 @@ class FolderSource:
             current = current / part
             if current.is_symlink():
                 raise UnsafePathError(f"{relative} is a symbolic link; links are not followed")
-        _require_regular_file(os.lstat(current), relative)
-        # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(current, flags)
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            _require_regular_file(info, relative)
-            if info.st_size > max_bytes:
-                raise LimitExceededError(
-                    f"{relative} is {info.st_size} bytes; the limit is {max_bytes}"
-                )
-            data = handle.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise LimitExceededError(f"{relative} is over the limit of {max_bytes} bytes")
-        return data
+        _require_regular_file(os.lstat(current), str(relative))
+        return read_regular_file(current, max_bytes, str(relative))
 
 
-def _require_regular_file(info: os.stat_result, relative: PurePosixPath) -> None:
+def read_regular_file(path: Path, max_bytes: int, name: str) -> bytes:
+    """A plain file's bytes, at most max_bytes: opened without following a link or blocking
+    on a FIFO swapped in after any check, its type and size checked on the open file (OSError
+    when it cannot be opened, DocumentError when not a plain file, LimitExceededError)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        _require_regular_file(os.fstat(fd), name)  # before fdopen, which refuses a folder
+    except DocumentError:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if info.st_size > max_bytes:
+            raise LimitExceededError(f"{name} is {info.st_size} bytes; the limit is {max_bytes}")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LimitExceededError(f"{name} is over the limit of {max_bytes} bytes")
+    return data
+
+
+def _require_regular_file(info: os.stat_result, name: str) -> None:
     """DocumentError for folders, FIFOs, devices and sockets: only plain files are read."""
     if stat.S_ISDIR(info.st_mode):
-        raise DocumentError(f"{relative} is a folder, not a file")
+        raise DocumentError(f"{name} is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
-        raise DocumentError(f"{relative} is not a regular file (a FIFO, device or socket)")
+        raise DocumentError(f"{name} is not a regular file (a FIFO, device or socket)")

@@ -4,7 +4,7 @@ import re
 
 from pipeline.errors import BadInputError
 from pipeline.sources import FORM_NAME, safe_relative_name
-from schemas.form import PACKET_ID_PATTERN
+from schemas.form import PACKET_ID_PATTERN, is_safe_packet_id
 
 PACKETS_PREFIX = "packets/"
 REPORTS_PREFIX = "reports/"
@@ -15,7 +15,7 @@ INDEX_HTML_KEY = f"{REPORTS_PREFIX}index.html"  # the reviewer index of the last
 
 def validate_packet_id(packet_id: str) -> str:
     """The packet id unchanged, or BadInputError when it could not be a safe key part."""
-    if not isinstance(packet_id, str) or not re.fullmatch(PACKET_ID_PATTERN, packet_id):
+    if not isinstance(packet_id, str) or not is_safe_packet_id(packet_id):
         raise BadInputError(f"{packet_id!r} is not a valid packet id (pattern {PACKET_ID_PATTERN})")
     return packet_id
 

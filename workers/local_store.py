@@ -9,9 +9,15 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import BadInputError, NotFoundError, StorageError
-from pipeline.sources import safe_relative_name
-from workers.storage import ObjectInfo, check_metadata, check_size
+from pipeline.errors import (
+    BadInputError,
+    DocumentError,
+    LimitExceededError,
+    NotFoundError,
+    StorageError,
+)
+from pipeline.sources import read_regular_file, safe_relative_name
+from workers.storage import ObjectInfo, check_metadata
 
 SIDECAR_DIR = ".filingcheck-meta"
 
@@ -26,23 +32,16 @@ class LocalStorage:
         return str(self.root)
 
     def get(self, key: str, max_bytes: int) -> bytes:
-        path = self._path(key)
         try:
-            # O_NONBLOCK: a FIFO in the folder must not block the reader.
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            return read_regular_file(self._path(key), max_bytes, key)
         except FileNotFoundError as e:
             raise NotFoundError(f"no object {key} in {self.root}") from e
+        except DocumentError as e:
+            if isinstance(e, LimitExceededError):
+                raise
+            raise NotFoundError(f"{key} in {self.root} is not a file") from e
         except OSError as e:
             raise StorageError(f"cannot read {key} in {self.root}: {e.strerror}") from e
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            raise NotFoundError(f"{key} in {self.root} is not a file")
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            check_size(key, info.st_size, max_bytes)
-            data = handle.read(max_bytes + 1)
-        check_size(key, len(data), max_bytes)
-        return data
 
     def put(
         self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None
