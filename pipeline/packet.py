@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from pipeline import __version__
-from pipeline.checks import cross_check, expected_province_of
+from pipeline.checks import check_packet_rules, expected_province_of
 from pipeline.checks.flags import make_flag
 from pipeline.checks.verdict import decide
 from pipeline.document import read_document, unreadable
@@ -62,7 +62,9 @@ def check_packet(
         return _form_invalid(error, packet_id_of(raw) or packet_id_hint, engine, started)
     readings = _read_documents(source, form, engine, settings)
     declared = declared_kinds(form)
-    flags = cross_check(form, readings.documents, declared, today or date.today())
+    flags, comparisons = check_packet_rules(
+        form, readings.documents, declared, today or date.today()
+    )
     report = PacketReport(
         packet_id=form.packet_id,
         verdict=decide(readings.flags + flags),
@@ -72,6 +74,7 @@ def check_packet(
         form=form,
         documents=readings.documents,
         flags=readings.flags + flags,
+        comparisons=comparisons,
         pipeline_version=__version__,
         engine=engine.info,
         checked_at=datetime.now(UTC),

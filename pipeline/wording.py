@@ -1,6 +1,7 @@
 """Chinese labels for every code a reviewer sees: in flag messages, reports and pages."""
 
 from schemas import (
+    ComparisonOutcome,
     DocumentKind,
     FieldName,
     FilingType,
@@ -11,6 +12,15 @@ from schemas import (
     TextSource,
     Verdict,
 )
+
+OUTCOME_LABELS: dict[ComparisonOutcome, str] = {
+    ComparisonOutcome.SUPPORTED: "证件支持表单",
+    ComparisonOutcome.CONTRADICTED: "证件与表单不符",
+    ComparisonOutcome.UNCLEAR: "存疑，需人工判断",
+    ComparisonOutcome.NOT_COMPARABLE: "无法直接比对",
+    ComparisonOutcome.UNREAD: "证件上未读出",
+    ComparisonOutcome.NO_DOCUMENT: "缺少证件",
+}
 
 VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.PASS: "通过",

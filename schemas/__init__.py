@@ -23,17 +23,25 @@ from schemas.form import (
     Principal,
     Subject,
 )
-from schemas.report import EngineInfo, PacketReport, Verdict
+from schemas.report import (
+    ComparisonOutcome,
+    EngineInfo,
+    FieldComparison,
+    PacketReport,
+    Verdict,
+)
 
 __all__ = [
     "Box",
     "CertificateType",
+    "ComparisonOutcome",
     "DocumentFields",
     "DocumentKind",
     "DocumentRef",
     "DocumentResult",
     "DocumentStatus",
     "EngineInfo",
+    "FieldComparison",
     "FieldEvidence",
     "FieldName",
     "FilingForm",

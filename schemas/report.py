@@ -5,8 +5,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from schemas.document import DocumentResult
-from schemas.flags import Flag
+from schemas.document import DocumentResult, FieldName
+from schemas.flags import Flag, Severity
 from schemas.form import FilingForm, FilingType
 
 
@@ -27,6 +27,32 @@ class EngineInfo(BaseModel):
     model: str
 
 
+class ComparisonOutcome(StrEnum):
+    """What a document says about one value of the form."""
+
+    SUPPORTED = "supported"  # the document reads the form's value
+    CONTRADICTED = "contradicted"  # the document reads a different value
+    UNCLEAR = "unclear"  # one character off on a doubtful reading: a reviewer decides
+    NOT_COMPARABLE = "not_comparable"  # e.g. a USCC against a legacy license's 注册号
+    UNREAD = "unread"  # the document's field could not be read
+    NO_DOCUMENT = "no_document"  # the document the rule needs is missing
+
+
+class FieldComparison(BaseModel):
+    """One value of the form held against the document field the filing rules pair it with."""
+
+    field: str = Field(description="the form field, e.g. subject.name, principal.id_number")
+    document: str | None = Field(default=None, description="file name of the document")
+    document_field: FieldName
+    form_value: str
+    document_value: str | None = None
+    outcome: ComparisonOutcome
+    severity: Severity | None = Field(
+        default=None, description="of the flag the comparison raised, if any"
+    )
+    confidence: float | None = Field(default=None, ge=0, le=1, description="of the reading")
+
+
 class PacketReport(BaseModel):
     """The whole pre-check of one packet: documents, flags, verdict."""
 
@@ -40,6 +66,9 @@ class PacketReport(BaseModel):
     form: FilingForm | None = Field(default=None, description="None when the form was invalid")
     documents: list[DocumentResult] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
+    comparisons: list[FieldComparison] = Field(
+        default_factory=list, description="every form value held against a document field"
+    )
     pipeline_version: str
     engine: EngineInfo
     checked_at: datetime

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.checks import cross_check
+from pipeline.checks import check_packet_rules, cross_check
 from pipeline.checks.identity import invalid_number_message
 from pipeline.checks.verdict import decide
 from pipeline.packet import declared_kinds
@@ -453,3 +453,54 @@ def test_form_registration_number_against_a_new_license_asks_for_the_uscc() -> N
     flags = run(form, [license_doc(), front_doc(), back_doc()])
     assert codes(flags) == {("NUMBER_MISMATCH", "warning")}
     assert "请表单改填统一社会信用代码" in flags[0].message
+
+
+def comparisons_of(form: FilingForm, documents: list[DocumentResult]) -> dict[str, str]:
+    _, found = check_packet_rules(form, documents, declared_kinds(form), TODAY)
+    return {f"{c.field}@{c.document}": c.outcome.value for c in found}
+
+
+def test_a_clean_packet_supports_every_compared_value() -> None:
+    assert comparisons_of(org_form(), [license_doc(), front_doc(), back_doc()]) == {
+        "subject.name@license.jpg": "supported",
+        "principal.name@id_front.jpg": "supported",
+        "subject.certificate_number@license.jpg": "supported",
+        "principal.id_number@id_front.jpg": "supported",
+        "province@license.jpg": "supported",
+    }
+
+
+@pytest.mark.parametrize(
+    ("documents", "key", "outcome"),
+    [
+        ([license_doc(name="北京月影科技有限公司"), front_doc(), back_doc()],
+         "subject.name@license.jpg", "contradicted"),
+        ([license_doc(name="北京星河云帆科技有限公同", confidence=0.6), front_doc(), back_doc()],
+         "subject.name@license.jpg", "unclear"),
+        ([legacy_license_doc(), front_doc(), back_doc()],
+         "subject.certificate_number@license.jpg", "not_comparable"),
+        ([license_doc(province="上海市"), front_doc(), back_doc()],
+         "province@license.jpg", "contradicted"),
+        ([license_doc(), back_doc()], "principal.name@None", "no_document"),
+    ],
+)  # fmt: skip
+def test_each_comparison_says_what_the_document_supports(
+    documents: list[DocumentResult], key: str, outcome: str
+) -> None:
+    assert comparisons_of(org_form(), documents)[key] == outcome
+
+
+def test_comparisons_and_flags_agree() -> None:
+    """Every comparison that is not supported raised the flag it names, with its severity."""
+    documents = [
+        license_doc(name="北京月影科技有限公司", province="上海市"),
+        front_doc(),
+        back_doc(),
+    ]
+    flags, found = check_packet_rules(org_form(), documents, declared_kinds(org_form()), TODAY)
+    raised = {(f.field, f.document, f.severity) for f in flags if f.field}
+    for comparison in found:
+        if comparison.outcome.value == "supported":
+            assert comparison.severity is None
+        else:
+            assert (comparison.field, comparison.document, comparison.severity) in raised

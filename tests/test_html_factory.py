@@ -6,7 +6,7 @@ All names and numbers are synthetic; the numbers carry valid check characters.
 import io
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +14,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from stdnum.cn import ric, uscc
 
+from pipeline.checks import check_packet_rules
 from pipeline.images.previews import PagePreview
+from pipeline.packet import declared_kinds
 from schemas import (
     DocumentFields,
     DocumentKind,
@@ -235,6 +237,9 @@ def make_report(
     """A report and its previews, ready for render_packet_page."""
     docs = documents if documents is not None else organization_documents()
     form = form if form is not None else make_form(packet_id)
+    results = [d.result for d in docs]
+    # the comparisons the checks make on these documents (the page shows them, never re-derives)
+    _, comparisons = check_packet_rules(form, results, declared_kinds(form), date(2025, 3, 1))
     report = PacketReport(
         packet_id=packet_id,
         verdict=verdict,
@@ -244,6 +249,7 @@ def make_report(
         form=form,
         documents=[d.result for d in docs],
         flags=flags or [],
+        comparisons=comparisons,
         pipeline_version="0.1.0",
         engine=EngineInfo(name="paddleocr", version="2.10.0", model="PP-OCRv4"),
         checked_at=checked_at or datetime(2025, 3, 1, 9, 30),

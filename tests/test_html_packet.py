@@ -108,7 +108,7 @@ def test_no_flags_says_so() -> None:
         ("#ev-d0-legal_representative", "state-unread"),
         ("#ev-d0-entity_type", "state-read"),
         ("#ev-d1-name", "state-agree"),
-        ("#ev-d2-valid_to", "state-agree"),
+        ("#ev-d2-valid_to", "state-read"),  # checked against today, not compared with the form
         ("#ev-d2-issuing_authority", "state-read"),
     ],
 )
@@ -263,3 +263,14 @@ def test_label_at_the_top_edge_moves_inside_its_box() -> None:
     evidence = FieldEvidence(text="x", confidence=0.99, box=[(5, 2), (50, 2), (50, 20), (5, 20)])
     (box,) = place_labels([scaled_box("ev-name", evidence, 1.0, FieldState.READ, "名称")], 12)
     assert box.label_y > 12
+
+
+def test_the_comparisons_table_shows_report_comparisons_as_they_are() -> None:
+    report, previews = flagged_report()
+    soup = soup_of(render_packet_page(report, previews))
+    rows = soup.select("table.comparisons tbody tr")
+    assert [row["data-outcome"] for row in rows] == [c.outcome.value for c in report.comparisons]
+    assert [row.find_all("td")[1].get_text() for row in rows] == [
+        c.form_value for c in report.comparisons
+    ]
+    assert "contradicted" in [row["data-outcome"] for row in rows]

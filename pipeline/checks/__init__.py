@@ -4,13 +4,14 @@ from datetime import date
 
 from pipeline.checks.documents import document_flags
 from pipeline.checks.form_fields import form_flags
-from pipeline.checks.identity import identity_flags
-from pipeline.checks.region import expected_province, region_flags, source_disagreements
+from pipeline.checks.identity import identity_checks
+from pipeline.checks.region import expected_province, region_checks, source_disagreements
 from pipeline.checks.roles import assign_roles, kind_mismatches, missing_documents
 from pipeline.wording import SEVERITY_ORDER
-from schemas import DocumentKind, DocumentResult, FilingForm, Flag
+from schemas import DocumentKind, DocumentResult, FieldComparison, FilingForm, Flag
 
-__all__ = ["cross_check", "expected_province_of", "sort_flags"]
+__all__ = ["check_packet_rules", "cross_check", "expected_province_of", "sort_flags"]
+
 
 def cross_check(
     form: FilingForm,
@@ -19,17 +20,29 @@ def cross_check(
     today: date,
 ) -> list[Flag]:
     """Every flag for one packet, most severe first."""
+    return check_packet_rules(form, documents, declared, today)[0]
+
+
+def check_packet_rules(
+    form: FilingForm,
+    documents: list[DocumentResult],
+    declared: dict[str, list[DocumentKind]],
+    today: date,
+) -> tuple[list[Flag], list[FieldComparison]]:
+    """Every flag for one packet (most severe first) and every form value compared."""
     roles = assign_roles(documents)
+    identity, identity_found = identity_checks(form, roles)
+    region, region_found = region_checks(form, roles)
     flags = [
         *form_flags(form),
         *(flag for document in documents for flag in document_flags(document, today)),
         *missing_documents(form, documents, declared),
         *kind_mismatches(documents, declared),
-        *identity_flags(form, roles),
-        *region_flags(form, roles),
+        *identity,
+        *region,
         *source_disagreements(roles),
     ]
-    return sort_flags(flags)
+    return sort_flags(flags), [*identity_found, *region_found]
 
 
 def expected_province_of(form: FilingForm, documents: list[DocumentResult]) -> str | None:

@@ -17,8 +17,10 @@ from pipeline.standards.numbers import (
 from pipeline.standards.text import one_char_off, same_code, same_name
 from schemas import (
     CertificateType,
+    ComparisonOutcome,
     DocumentKind,
     DocumentResult,
+    FieldComparison,
     FieldName,
     FilingForm,
     FilingType,
@@ -45,16 +47,56 @@ class Comparison:
     label: str  # the Chinese name of what is compared, for the message
 
 
-def identity_flags(form: FilingForm, roles: Roles) -> list[Flag]:
-    """NAME_MISMATCH, NUMBER_MISMATCH and INVALID_NUMBER for the whole form."""
+def identity_checks(form: FilingForm, roles: Roles) -> tuple[list[Flag], list[FieldComparison]]:
+    """NAME_MISMATCH, NUMBER_MISMATCH and INVALID_NUMBER for the whole form, and what each
+    name and number comparison found."""
     flags = form_number_flags(form)
+    found: list[FieldComparison] = []
     for comparison in name_comparisons(form, roles):
-        flags += compare(comparison, FlagCode.NAME_MISMATCH, same_name)
+        raised = compare(comparison, FlagCode.NAME_MISMATCH, same_name)
+        found.append(comparison_record(comparison, raised))
+        flags += raised
     for comparison in number_comparisons(form, roles):
-        flags += different_number_kinds(comparison) or compare(
-            comparison, FlagCode.NUMBER_MISMATCH, same_code
-        )
-    return flags
+        legacy = different_number_kinds(comparison)
+        raised = legacy or compare(comparison, FlagCode.NUMBER_MISMATCH, same_code)
+        outcome = ComparisonOutcome.NOT_COMPARABLE if legacy else None
+        found.append(comparison_record(comparison, raised, outcome))
+        flags += raised
+    return flags, found
+
+
+def comparison_record(
+    comparison: Comparison, raised: list[Flag], outcome: ComparisonOutcome | None = None
+) -> FieldComparison:
+    """What one comparison found, from the document's reading and the flag it raised."""
+    document = comparison.document
+    reading = getattr(document.fields, comparison.document_field) if document else None
+    severity = raised[0].severity if raised else None
+    return FieldComparison(
+        field=comparison.form_field,
+        document=document.file if document else None,
+        document_field=comparison.document_field,
+        form_value=comparison.form_value,
+        document_value=reading,
+        outcome=outcome or _outcome(document, reading, severity),
+        severity=severity,
+        confidence=confidence_of(document, comparison.document_field) if document else None,
+    )
+
+
+def _outcome(
+    document: DocumentResult | None, reading: str | None, severity: Severity | None
+) -> ComparisonOutcome:
+    """No document, unread, supported (no flag), contradicted (an error) or unclear."""
+    if document is None:
+        return ComparisonOutcome.NO_DOCUMENT
+    if reading is None:
+        return ComparisonOutcome.UNREAD
+    if severity is None:
+        return ComparisonOutcome.SUPPORTED
+    return (
+        ComparisonOutcome.CONTRADICTED if severity is Severity.ERROR else ComparisonOutcome.UNCLEAR
+    )
 
 
 def name_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:

@@ -4,7 +4,9 @@ from pipeline.checks.flags import make_flag
 from pipeline.checks.roles import Roles
 from pipeline.wording import PROVINCE_SOURCE_LABELS
 from schemas import (
+    ComparisonOutcome,
     DocumentResult,
+    FieldComparison,
     FilingForm,
     FilingType,
     Flag,
@@ -25,6 +27,33 @@ def expected_province(form: FilingForm, roles: Roles) -> str | None:
         if document and document.fields.province:
             return document.fields.province
     return None
+
+
+def region_checks(form: FilingForm, roles: Roles) -> tuple[list[Flag], list[FieldComparison]]:
+    """REGION_MISMATCH (an error for organizations, a warning for persons) and the province
+    comparison behind it."""
+    is_org = form.filing_type is FilingType.ORGANIZATION
+    document = roles.license if is_org else (roles.id_front or roles.id_back)
+    if document is None:
+        return [], []
+    flags = region_flags(form, roles)
+    province = expected_province(form, roles)
+    record = FieldComparison(
+        field="province",
+        document=document.file,
+        document_field="province",
+        form_value=form.province,
+        document_value=province,
+        outcome=(
+            ComparisonOutcome.UNREAD
+            if province is None
+            else ComparisonOutcome.CONTRADICTED
+            if flags
+            else ComparisonOutcome.SUPPORTED
+        ),
+        severity=flags[0].severity if flags else None,
+    )
+    return flags, [record]
 
 
 def region_flags(form: FilingForm, roles: Roles) -> list[Flag]:
@@ -77,7 +106,7 @@ def source_disagreements(roles: Roles) -> list[Flag]:
                     Severity.WARNING,
                     f"身份证住址在「{address}」，签发机关在「{authority}」，两者不一致",
                     field="province",
-            document_field="province",
+                    document_field="province",
                     document=back.file,
                     document_value=f"住址:{address} / 签发机关:{authority}",
                 )

@@ -4,27 +4,16 @@ from enum import StrEnum
 from typing import get_args
 
 from schemas import (
+    ComparisonOutcome,
     DocumentKind,
     DocumentResult,
+    FieldComparison,
     FieldName,
-    FilingForm,
-    FilingType,
     Flag,
     Severity,
 )
 
 FIELD_NAMES: tuple[FieldName, ...] = get_args(FieldName)
-
-# Document fields compared with the form or checked against today (docs/RULES.md, Flags).
-_CHECKED_FIELDS: dict[tuple[FilingType, DocumentKind | None], frozenset[FieldName]] = {
-    (FilingType.ORGANIZATION, DocumentKind.BUSINESS_LICENSE): frozenset(
-        {"name", "number", "province", "valid_to"}
-    ),
-    (FilingType.ORGANIZATION, DocumentKind.ID_CARD_FRONT): frozenset({"name", "number"}),
-    (FilingType.ORGANIZATION, DocumentKind.ID_CARD_BACK): frozenset({"valid_to"}),
-    (FilingType.PERSONAL, DocumentKind.ID_CARD_FRONT): frozenset({"name", "number", "province"}),
-    (FilingType.PERSONAL, DocumentKind.ID_CARD_BACK): frozenset({"province", "valid_to"}),
-}
 
 
 class FieldState(StrEnum):
@@ -56,13 +45,21 @@ def document_kind(document: DocumentResult) -> DocumentKind | None:
     return document.detected_kind or document.declared_kind
 
 
+def compared(
+    comparisons: list[FieldComparison], document: DocumentResult, field: FieldName
+) -> list[FieldComparison]:
+    """The comparisons the checks made with this document field (report.comparisons)."""
+    return [c for c in comparisons if c.document == document.file and c.document_field == field]
+
+
 def field_state(
     document: DocumentResult,
     field: FieldName,
     flags: list[Flag],
-    filing_type: FilingType | None,
+    comparisons: list[FieldComparison],
 ) -> FieldState:
-    """Unread when not read, disagree/doubt when flagged, agree when checked, else read."""
+    """Unread when not read, disagree/doubt when flagged, agree when a comparison supported
+    it, else read — as the checks decided, nothing re-derived here."""
     if field in document.unread or getattr(document.fields, field) is None:
         return FieldState.UNREAD
     severities = {f.severity for f in flags_on_field(flags, document, field)}
@@ -70,35 +67,22 @@ def field_state(
         return FieldState.DISAGREE
     if severities:
         return FieldState.DOUBT
-    if filing_type is None:
-        return FieldState.READ
-    checked = _CHECKED_FIELDS.get((filing_type, document_kind(document)), frozenset())
-    return FieldState.AGREE if field in checked else FieldState.READ
+    found = compared(comparisons, document, field)
+    if found and all(c.outcome is ComparisonOutcome.SUPPORTED for c in found):
+        return FieldState.AGREE
+    return FieldState.READ
 
 
 def form_value(
-    form: FilingForm | None, document: DocumentResult, field: FieldName, flags: list[Flag]
+    comparisons: list[FieldComparison],
+    document: DocumentResult,
+    field: FieldName,
+    flags: list[Flag],
 ) -> str | None:
-    """The form's value for a document field: from its flag if flagged, else from the form."""
+    """The form's value this document field was compared with, if it was."""
+    for comparison in compared(comparisons, document, field):
+        return comparison.form_value
     for flag in flags_on_field(flags, document, field):
         if flag.form_value is not None:
             return flag.form_value
-    if form is None:
-        return None
-    return _form_value_by_kind(form, document_kind(document), field)
-
-
-def _form_value_by_kind(
-    form: FilingForm, kind: DocumentKind | None, field: FieldName
-) -> str | None:
-    """Which form field a document field is compared with (docs/RULES.md)."""
-    personal = form.filing_type is FilingType.PERSONAL
-    if field == "province" and (kind is DocumentKind.BUSINESS_LICENSE or personal):
-        return form.province
-    if kind is DocumentKind.BUSINESS_LICENSE:
-        values = {"name": form.subject.name, "number": form.subject.certificate_number}
-        return values.get(field)
-    if kind is DocumentKind.ID_CARD_FRONT:
-        values = {"name": form.principal.name, "number": form.principal.id_number}
-        return values.get(field)
     return None

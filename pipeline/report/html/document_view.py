@@ -22,7 +22,7 @@ from pipeline.wording import (
     field_label,
     kind_label,
 )
-from schemas import DocumentResult, FieldName, FilingForm, Flag
+from schemas import DocumentResult, FieldComparison, FieldName, Flag
 
 LOW_CONFIDENCE = 0.90
 
@@ -111,11 +111,10 @@ def build_document_view(
     document: DocumentResult,
     previews: list[PagePreview],
     flags: list[Flag],
-    form: FilingForm | None,
+    comparisons: list[FieldComparison],
 ) -> DocumentView:
     """The view of one document, its boxes scaled onto its previews."""
-    filing_type = form.filing_type if form is not None else None
-    states = {name: field_state(document, name, flags, filing_type) for name in FIELD_NAMES}
+    states = {name: field_state(document, name, flags, comparisons) for name in FIELD_NAMES}
     kind = document_kind(document)
     pages = [
         _page_view(index, number, preview, document, states)
@@ -127,7 +126,7 @@ def build_document_view(
         key=lambda f: SEVERITY_ORDER.index(f.severity),
     )
     rows = [
-        _field_row(index, name, document, states[name], form, flags, drawn)
+        _field_row(index, name, document, states[name], comparisons, flags, drawn)
         for name in shown_fields(document)
     ]
     return DocumentView(
@@ -190,7 +189,7 @@ def _field_row(
     name: FieldName,
     document: DocumentResult,
     state: FieldState,
-    form: FilingForm | None,
+    comparisons: list[FieldComparison],
     flags: list[Flag],
     drawn: set[str],
 ) -> FieldRow:
@@ -203,7 +202,7 @@ def _field_row(
         anchor=row_anchor(index, name),
         label=field_label(name, document_kind(document)),
         value=getattr(document.fields, name),
-        form_value=form_value(form, document, name, flags),
+        form_value=form_value(comparisons, document, name, flags),
         confidence=confidence,
         low_confidence=confidence is not None and confidence < LOW_CONFIDENCE,
         source=SOURCE_LABELS[evidence.source] if evidence is not None else None,

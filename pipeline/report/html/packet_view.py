@@ -16,12 +16,13 @@ from pipeline.wording import (
     FILING_TYPE_LABELS,
     FLAG_LABELS,
     FORM_FIELD_LABELS,
+    OUTCOME_LABELS,
     SEVERITY_LABELS,
     SEVERITY_ORDER,
     VERDICT_LABELS,
     field_label,
 )
-from schemas import DocumentResult, FilingForm, FilingType, Flag, PacketReport
+from schemas import DocumentResult, FieldComparison, FilingForm, FilingType, Flag, PacketReport
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,19 @@ class FlagView:
 
 
 @dataclass(frozen=True)
+class ComparisonRow:
+    """One form value held against a document field, as the checks found it."""
+
+    outcome: str
+    outcome_label: str
+    field_label: str
+    form_value: str
+    document_value: str
+    document: str
+    confidence: str
+
+
+@dataclass(frozen=True)
 class PacketView:
     """The whole packet page."""
 
@@ -52,6 +66,7 @@ class PacketView:
     form_rows: list[tuple[str, str]]
     form_missing: bool
     flags: list[FlagView]
+    comparisons: list[ComparisonRow]
     documents: list[DocumentView]
     legend: list[tuple[str, str]]
 
@@ -59,7 +74,7 @@ class PacketView:
 def build_packet_view(report: PacketReport, previews: dict[str, list[PagePreview]]) -> PacketView:
     """The view of one report; previews are keyed by document file name."""
     documents = [
-        build_document_view(i, doc, previews.get(doc.file, []), report.flags, report.form)
+        build_document_view(i, doc, previews.get(doc.file, []), report.flags, report.comparisons)
         for i, doc in enumerate(report.documents)
     ]
     flags = sorted(report.flags, key=lambda f: SEVERITY_ORDER.index(f.severity))
@@ -75,8 +90,23 @@ def build_packet_view(report: PacketReport, previews: dict[str, list[PagePreview
         form_rows=_form_rows(report.form),
         form_missing=report.form is None,
         flags=[_flag_view(flag, report.documents) for flag in flags],
+        comparisons=[_comparison_row(c) for c in report.comparisons],
         documents=documents,
         legend=[(state.value, STATE_LABELS[state]) for state in FieldState],
+    )
+
+
+def _comparison_row(comparison: FieldComparison) -> ComparisonRow:
+    """The table row of one comparison, exactly as report.comparisons has it."""
+    confidence = comparison.confidence
+    return ComparisonRow(
+        outcome=comparison.outcome.value,
+        outcome_label=OUTCOME_LABELS[comparison.outcome],
+        field_label=FORM_FIELD_LABELS.get(comparison.field, comparison.field),
+        form_value=comparison.form_value,
+        document_value=comparison.document_value or "—",
+        document=comparison.document or "—",
+        confidence=f"{confidence:.2f}" if confidence is not None else "—",
     )
 
 
