@@ -9,6 +9,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from PIL import Image, ImageOps
+from rapidfuzz.distance import Levenshtein
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.iso7064 import mod_11_10
@@ -40,7 +41,7 @@ from samples.generator.divisions import (
     province_of_code,
     provinces,
 )
-from samples.generator.identities import PREDECESSORS, REFERENCE_DATE
+from samples.generator.identities import PREDECESSORS, REFERENCE_DATE, name_typo
 from samples.generator.models import Person
 from samples.generator.numbers import (
     USCC_ALPHABET,
@@ -81,6 +82,7 @@ SCENARIO_FLAGS: dict[str, list[tuple[FlagCode, Severity]]] = {
     "form_invalid": [(FlagCode.FORM_INVALID, E)],
     "legacy_license": [],
     "legacy_license_uscc_form": [(FlagCode.NUMBER_MISMATCH, W)],
+    "name_typo": [(FlagCode.NAME_MISMATCH, E)],
 }
 SHOWN_FIELDS = {
     DocumentKind.BUSINESS_LICENSE: {
@@ -396,3 +398,13 @@ def test_committed_packet_is_reproducible(tmp_path: Path, number: int) -> None:
         packet_id=entry.packet_id,
     )
     assert files_of(tmp_path / entry.packet_id) == files_of(PACKETS_DIR / entry.packet_id)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_name_typo_is_one_slip_inside_the_brand(seed: int) -> None:
+    rng = random.Random(seed)
+    company = make_company(rng, "湖南省", form="company")
+    typo = name_typo(company.name, rng)
+    assert typo != company.name
+    assert Levenshtein.distance(typo, company.name) <= 2  # a swap is two substitutions
+    assert typo.endswith(company.name[-4:])  # the slip is in the 字号, not the legal form

@@ -44,6 +44,11 @@ class Tally:
         return f"{share:6.2f} % ({self.correct}/{self.total})"
 
 
+# Scenarios whose form carries a typing slip, and the captures a slip may hide in.
+TYPO_SCENARIOS = {"name_typo"}
+DEGRADED_MODES = {CaptureMode.LOW_RES, CaptureMode.HARD, CaptureMode.BLURRY}
+
+
 @dataclass
 class BenchResult:
     """Everything the bench counts."""
@@ -56,6 +61,9 @@ class BenchResult:
     verdicts: Tally = field(default_factory=Tally)
     false_flag_packets: list[str] = field(default_factory=list)
     false_errors_on_clean: list[str] = field(default_factory=list)
+    clean_packets: int = 0
+    typos_legible: Tally = field(default_factory=Tally)  # caught as an error
+    typos_degraded: Tally = field(default_factory=Tally)  # caught as an error or a warning
     misses: list[str] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     seconds_three_documents: list[float] = field(default_factory=list)
@@ -151,8 +159,22 @@ def _score_flags(truth: ExpectedPacket, report: PacketReport, result: BenchResul
             f"{truth.packet_id} ({truth.scenario}): "
             + ", ".join(f"{flag.code}/{flag.severity} {flag.document or ''}" for flag in extra)
         )
-    if truth.scenario.startswith("clean") and any(f.severity == "error" for f in report.flags):
-        result.false_errors_on_clean.append(truth.packet_id)
+    if not truth.flags:  # a clean packet: every scenario that requires no flag
+        result.clean_packets += 1
+        if any(f.severity == "error" for f in report.flags):
+            result.false_errors_on_clean.append(f"{truth.packet_id} ({truth.scenario})")
+    if truth.scenario in TYPO_SCENARIOS:
+        _score_typo(truth, report, result)
+
+
+def _score_typo(truth: ExpectedPacket, report: PacketReport, result: BenchResult) -> None:
+    """A form typo must be an error on a legible capture; an error or a warning otherwise."""
+    codes = {wanted.code for wanted in truth.flags}
+    severities = {flag.severity for flag in report.flags if flag.code in codes}
+    if truth.capture_mode in DEGRADED_MODES:
+        result.typos_degraded.add(bool(severities))
+    else:
+        result.typos_legible.add("error" in severities)
 
 
 def format_result(result: BenchResult, n: int, seed: int, model: str) -> str:
@@ -172,11 +194,17 @@ def format_result(result: BenchResult, n: int, seed: int, model: str) -> str:
         f"  {'flag recall':<22}{result.flag_recall}",
         f"  {'verdict':<22}{result.verdicts}",
         f"  packets with false flags: {len(result.false_flag_packets)}",
-        f"  clean packets with false error flags: {len(result.false_errors_on_clean)}",
+        f"  clean packets with false error flags: {len(result.false_errors_on_clean)}"
+        f" of {result.clean_packets}",
+        f"  {'typos, legible (error)':<22}{result.typos_legible}",
+        f"  {'typos, degraded (flag)':<22}{result.typos_degraded}",
         "",
         _seconds_line("seconds per packet", result.seconds),
         _seconds_line("seconds per 3-document packet", result.seconds_three_documents),
     ]
+    if result.false_errors_on_clean:
+        lines += ["", "false errors on clean packets:"]
+        lines += [f"  {line}" for line in result.false_errors_on_clean]
     if result.false_flag_packets:
         lines += ["", "false flags:"] + [f"  {line}" for line in result.false_flag_packets]
     if result.misses:

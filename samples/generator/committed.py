@@ -50,6 +50,7 @@ COMMITTED: tuple[CommittedPacket, ...] = (
     CommittedPacket(21, "form_invalid", None, "海南省"),
     CommittedPacket(22, "legacy_license", "scan", "江西省"),
     CommittedPacket(23, "legacy_license_uscc_form", "photo", "吉林省"),
+    CommittedPacket(24, "name_typo", "scan", "湖南省"),
 )
 
 

@@ -273,6 +273,30 @@ def other_brand_name(name: str, rng: random.Random) -> str:
     return "新" + name
 
 
+# Characters a typist may slip to or add inside a 字号 (common in company names).
+TYPO_CHARACTERS = "华信达通科云创新源泰恒鑫汇盛宏远航"
+
+
+def name_typo(name: str, rng: random.Random) -> str:
+    """The name with one typing slip in its 字号: a character changed, dropped, added, or two
+    neighbours swapped — 北京星河科技有限公司 → 北京星河云科技有限公司."""
+    brand = next((word for word in BRAND_WORDS if word in name), name[:4])
+    start = name.index(brand)
+    position = start + rng.randrange(len(brand))
+    kind = rng.choice(["change", "drop", "add", "swap"])
+    if kind == "change":
+        other = rng.choice([c for c in TYPO_CHARACTERS if c != name[position]])
+        return name[:position] + other + name[position + 1 :]
+    if kind == "drop":
+        return name[:position] + name[position + 1 :]
+    if kind == "add":
+        return name[: position + 1] + rng.choice(TYPO_CHARACTERS) + name[position + 1 :]
+    swap = position if position + 1 < start + len(brand) else position - 1
+    if name[swap] == name[swap + 1]:
+        return name[:swap] + rng.choice(TYPO_CHARACTERS) + name[swap + 1 :]
+    return name[:swap] + name[swap + 1] + name[swap] + name[swap + 2 :]
+
+
 def make_company(
     rng: random.Random,
     province: str,

@@ -28,6 +28,7 @@ from samples.generator.identities import (
     make_person,
     other_brand_name,
 )
+from samples.generator.identities import name_typo as typo_of_name
 from samples.generator.license import random_license_layout
 from samples.generator.models import CaptureMode, Company, ExpectedFlag, Person
 from samples.generator.numbers import make_registration_number, make_uscc, with_wrong_check_char
@@ -293,6 +294,15 @@ def legacy_license_uscc_form(ctx: ScenarioContext) -> PacketPlan:
     return plan
 
 
+def name_typo(ctx: ScenarioContext) -> PacketPlan:
+    """The form's entity name carries one typing slip in its 字号 (changed, dropped, added or
+    swapped character): never silently passed — an error on a legible capture."""
+    plan = _org_plan(ctx, *_org(ctx, make_company(ctx.rng, ctx.province, form="company")))
+    plan.form = with_subject(plan.form, name=typo_of_name(plan.form.subject.name, ctx.rng))
+    plan.flags = [_flag(FlagCode.NAME_MISMATCH, ERROR, _file_of(plan, LICENSE), "subject.name")]
+    return plan
+
+
 def phone_format(ctx: ScenarioContext) -> PacketPlan:
     """The office phone lacks the 086 prefix, or the mobile is too short."""
     plan = clean_org(ctx) if ctx.rng.random() < 0.6 else clean_personal(ctx)
@@ -337,6 +347,7 @@ SCENARIO_FUNCTIONS: dict[str, Scenario] = {
         form_invalid,
         legacy_license,
         legacy_license_uscc_form,
+        name_typo,
     )
 }
 SCENARIOS: list[str] = list(SCENARIO_FUNCTIONS)
