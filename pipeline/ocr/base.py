@@ -1,10 +1,11 @@
 """The engine interface and the text line every later stage works with."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from pipeline.ocr.ctc import CtcMatrix
 from schemas import Box, EngineInfo, TextSource
 
 
@@ -39,6 +40,8 @@ class OcrLine(BoxEdges):
     box: Box
     source: TextSource = TextSource.OCR
     weakest_char: float | None = None  # the least sure character's probability, if known
+    # The recognizer's per-step class probabilities for this line (engines that expose them).
+    ctc: CtcMatrix | None = field(default=None, compare=False, repr=False)
 
     @property
     def height(self) -> float:
