@@ -81,16 +81,32 @@ def test_a_greedy_reading_scores_at_least_its_best_path(seed: int) -> None:
     assert forward_log_prob(np.log(probs), indices) >= path_log_prob - 1e-12
 
 
-def test_a_compact_matrix_keeps_the_top_classes_and_an_upper_bound_for_the_rest() -> None:
+def test_a_sparse_matrix_keeps_the_likely_classes_and_an_upper_bound_for_the_rest() -> None:
     probs = np.array([[0.5, 0.3, 0.15, 0.05], [0.01, 0.02, 0.9, 0.07]])
-    full = CtcMatrix.from_probs(probs, Charset(("blank", "a", "b", "c")), top_k=None)
+    full = CtcMatrix.from_probs(probs, Charset(("blank", "a", "b", "c")), keep_above=0)
     assert np.allclose(full.dense(), np.log(probs))
-    top = CtcMatrix.from_probs(probs, full.charset, top_k=2)
-    assert top.indices.tolist() == [[0, 1], [2, 3]]
-    floors = top.columns([3, 0])
-    assert floors[0, 0] == pytest.approx(math.log(0.05 + 0.15))  # ≤ 0.3 and ≤ the rest
-    assert floors[1, 1] == pytest.approx(math.log(0.03))  # the rest (0.03) < the 2nd (0.07)
-    assert read_text(top) == "b"
+    sparse = CtcMatrix.from_probs(probs, full.charset, keep_above=0.06)
+    assert sparse.classes.tolist() == [0, 1, 2, 2, 3]  # by step, likeliest first
+    assert sparse.starts.tolist() == [0, 3, 5]
+    floors = sparse.columns([3, 0])
+    assert floors[0, 0] == pytest.approx(math.log(0.05))  # the rest (0.05) < 0.06
+    assert floors[1, 1] == pytest.approx(math.log(0.03))
+    assert np.allclose(sparse.columns([2]).ravel(), np.log([0.15, 0.9]))
+    assert read_text(sparse) == "b"
+
+
+@pytest.mark.parametrize(("others", "bound"), [(4, 0.005), (20, 0.01)])
+def test_a_class_not_kept_is_bounded_by_the_threshold_and_the_rest(
+    others: int, bound: float
+) -> None:
+    """`others` + 1 classes (the blank too) at 0.001: the floor is their sum or 0.01."""
+    probs = np.full((1, others + 2), 0.001)
+    probs[0, 1] = 1 - 0.001 * (others + 1)
+    probs[0, 0] = 0.001
+    charset = Charset(("blank", *(chr(0x4E00 + i) for i in range(others + 1))))
+    sparse = CtcMatrix.from_probs(probs, charset, keep_above=0.01)
+    assert sparse.classes.tolist() == [1]
+    assert sparse.columns([2])[0, 0] == pytest.approx(math.log(bound))
 
 
 def line(text: str, sure: float = 0.98, steps_per_char: int = 3, turned: bool = False) -> CtcMatrix:

@@ -14,7 +14,7 @@ import numpy as np
 from pipeline.standards.text import normalize_text
 
 BLANK = 0  # CTC blank: index 0 of PaddleOCR's character list
-TOP_K = 5  # characters kept per time step (docs/CLAIMS.md: why 5 is enough)
+KEEP_ABOVE = 1e-6  # classes kept per time step: at least this likely (docs/CLAIMS.md)
 SPACE_KEY = " "  # every white space character of the charset folds to this key
 NEG_INF = float("-inf")
 LabelT = TypeVar("LabelT", bound=Hashable)
@@ -49,12 +49,15 @@ def fold(char: str) -> str:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class CtcMatrix:
-    """One line's recognizer output, compact: at each time step the `k` likeliest classes
-    (likeliest first) and a floor log-probability standing for every other class."""
+    """One line's recognizer output, sparse: at each time step every class at least
+    `KEEP_ABOVE` likely (likeliest first), and a floor log-probability that no other class
+    at that step exceeds. Scores are exact wherever the claim's characters are kept, and
+    never too low elsewhere (docs/CLAIMS.md)."""
 
-    indices: np.ndarray  # [T, k] int16 class indices
-    log_probs: np.ndarray  # [T, k] float32
-    floor: np.ndarray  # [T] float32: log-probability of any class outside the top k
+    starts: np.ndarray  # [T + 1] int32: step t's entries are [starts[t], starts[t + 1])
+    classes: np.ndarray  # [N] int16 class indices
+    log_probs: np.ndarray  # [N] float32
+    floor: np.ndarray  # [T] float32: upper bound of any class not kept at that step
     charset: Charset
     step_width: float = 0.0  # share of the line's crop width one time step covers
     turned: bool = False  # the crop was turned 180° before recognition: time runs right to left
@@ -64,25 +67,29 @@ class CtcMatrix:
         cls,
         probs: np.ndarray,
         charset: Charset,
-        top_k: int | None = TOP_K,
+        keep_above: float = KEEP_ABOVE,
         step_width: float = 0.0,
         turned: bool = False,
     ) -> "CtcMatrix":
-        """Compact a [T, C] softmax matrix; top_k=None keeps every class (exact)."""
+        """Sparsify a [T, C] softmax matrix; keep_above=0 keeps every class (exact)."""
         probs = np.asarray(probs)
-        steps, classes = probs.shape
-        k = classes if top_k is None else min(top_k, classes)
-        part = np.argpartition(-probs, k - 1, axis=1)[:, :k] if k < classes else None
-        top = np.tile(np.arange(classes), (steps, 1)) if part is None else part
-        top_probs = np.take_along_axis(probs, top, axis=1).astype(np.float64)
-        order = np.lexsort((top, -top_probs), axis=1)  # likeliest first, ties: lowest index
-        top, top_probs = np.take_along_axis(top, order, 1), np.take_along_axis(top_probs, order, 1)
-        rest = np.clip(probs.sum(axis=1, dtype=np.float64) - top_probs.sum(axis=1), 0.0, None)
-        floor = _floor(top_probs[:, -1], rest, classes - k)
+        steps = np.arange(probs.shape[0])
+        keep = probs >= keep_above
+        keep[steps, probs.argmax(axis=1)] = True  # the greedy path is always kept
+        step_of, class_of = np.nonzero(keep)
+        kept = probs[step_of, class_of].astype(np.float64)
+        order = np.lexsort((class_of, -kept, step_of))  # by step, likeliest first
+        step_of, class_of, kept = step_of[order], class_of[order], kept[order]
+        counts = np.bincount(step_of, minlength=len(steps))
+        rest = probs.sum(axis=1, dtype=np.float64) - np.bincount(
+            step_of, weights=kept, minlength=len(steps)
+        )
         with np.errstate(divide="ignore"):
-            logs = np.log(top_probs)
+            floor = np.log(np.minimum(np.clip(rest, 0.0, None), keep_above))
+            logs = np.log(kept)
         return cls(
-            top.astype(np.int16),
+            np.concatenate([[0], np.cumsum(counts)]).astype(np.int32),
+            class_of.astype(np.int16),
             logs.astype(np.float32),
             floor.astype(np.float32),
             charset,
@@ -93,34 +100,38 @@ class CtcMatrix:
     @property
     def steps(self) -> int:
         """T, the number of time steps."""
-        return int(self.indices.shape[0])
+        return len(self.starts) - 1
 
     @property
     def nbytes(self) -> int:
         """Memory held by the arrays (the charset is shared by every line)."""
-        return int(self.indices.nbytes + self.log_probs.nbytes + self.floor.nbytes)
+        arrays = (self.starts, self.classes, self.log_probs, self.floor)
+        return sum(int(array.nbytes) for array in arrays)
+
+    def best(self) -> tuple[np.ndarray, np.ndarray]:
+        """The likeliest class at each step and its log-probability."""
+        first = self.starts[:-1]
+        return self.classes[first].astype(np.int64), self.log_probs[first].astype(np.float64)
 
     def columns(self, classes: Sequence[int]) -> np.ndarray:
-        """[T, len(classes)] log-probabilities of the given classes at every step."""
+        """[T, len(classes)] log-probabilities of the given (distinct) classes."""
         wanted = np.asarray(classes, dtype=np.int64)
-        hits = self.indices[:, :, None] == wanted[None, None, :]
-        kept = np.where(hits, self.log_probs[:, :, None], NEG_INF).max(axis=1)
-        return np.where(hits.any(axis=1), kept, self.floor[:, None])
+        out = np.repeat(self.floor[:, None].astype(np.float64), len(wanted), axis=1)
+        order = np.argsort(wanted)
+        hit = np.isin(self.classes, wanted)
+        column = order[np.searchsorted(wanted[order], self.classes[hit])]
+        out[self._entry_steps()[hit], column] = self.log_probs[hit]
+        return out
 
     def dense(self) -> np.ndarray:
-        """[T, C] log-probabilities, classes outside the top k at their floor."""
-        matrix = np.repeat(self.floor[:, None].astype(np.float64), len(self.charset), axis=1)
-        np.put_along_axis(matrix, self.indices.astype(np.int64), self.log_probs, axis=1)
-        return matrix
+        """[T, C] log-probabilities, classes not kept at their floor."""
+        out = np.repeat(self.floor[:, None].astype(np.float64), len(self.charset), axis=1)
+        out[self._entry_steps(), self.classes.astype(np.int64)] = self.log_probs
+        return out
 
-
-def _floor(kth: np.ndarray, rest: np.ndarray, others: int) -> np.ndarray:
-    """Log of what any class outside the top k may have: never more than the k-th class,
-    nor more than all the rest together (an upper bound: a claim is never scored too low)."""
-    if others == 0:
-        return np.full(kth.shape, NEG_INF)
-    with np.errstate(divide="ignore"):
-        return np.log(np.minimum(kth, rest))
+    def _entry_steps(self) -> np.ndarray:
+        """The step of every entry."""
+        return np.repeat(np.arange(self.steps), np.diff(self.starts))
 
 
 def concatenate(matrices: Sequence[CtcMatrix]) -> tuple[CtcMatrix, list[int]]:
@@ -129,29 +140,28 @@ def concatenate(matrices: Sequence[CtcMatrix]) -> tuple[CtcMatrix, list[int]]:
     step at which each line starts."""
     if not matrices:
         raise ValueError("no matrices to concatenate")
-    charset, width = matrices[0].charset, matrices[0].indices.shape[1]
-    if any(m.charset is not charset or m.indices.shape[1] != width for m in matrices):
-        raise ValueError("matrices of different recognizers or widths cannot be concatenated")
+    charset = matrices[0].charset
+    if any(matrix.charset is not charset for matrix in matrices):
+        raise ValueError("matrices of different recognizers cannot be concatenated")
     separator = CtcMatrix(
-        np.zeros((1, width), np.int16),
-        np.array([[0.0] + [NEG_INF] * (width - 1)], np.float32),
+        np.array([0, 1], np.int32),
+        np.array([BLANK], np.int16),
+        np.array([0.0], np.float32),
         np.array([NEG_INF], np.float32),
         charset,
     )
-    parts: list[CtcMatrix] = []
-    starts: list[int] = []
-    for matrix in matrices:
-        if parts:
-            parts.append(separator)
-        starts.append(sum(part.steps for part in parts))
-        parts.append(matrix)
+    parts = [part for matrix in matrices for part in (separator, matrix)][1:]
+    entry_offsets = np.cumsum([0] + [len(part.classes) for part in parts])
+    step_offsets = np.cumsum([0] + [part.steps for part in parts])
+    starts = [part.starts[:-1] + offset for part, offset in zip(parts, entry_offsets, strict=False)]
     joined = CtcMatrix(
-        np.concatenate([p.indices for p in parts]),
-        np.concatenate([p.log_probs for p in parts]),
-        np.concatenate([p.floor for p in parts]),
+        np.concatenate([*starts, entry_offsets[-1:]]).astype(np.int32),
+        np.concatenate([part.classes for part in parts]),
+        np.concatenate([part.log_probs for part in parts]),
+        np.concatenate([part.floor for part in parts]),
         charset,
     )
-    return joined, starts
+    return joined, [int(offset) for offset in step_offsets[::2]]
 
 
 def forward_log_prob(matrix_log: np.ndarray, labels: Sequence[int]) -> float:
@@ -223,7 +233,8 @@ def greedy_runs(top: np.ndarray) -> list[Run]:
 
 def matrix_best_path(matrix: CtcMatrix) -> tuple[list[Run], float]:
     """Greedy decoding of a compact matrix: its runs and the path's log-probability."""
-    return greedy_runs(matrix.indices[:, 0].astype(np.int64)), float(matrix.log_probs[:, 0].sum())
+    best, log_probs = matrix.best()
+    return greedy_runs(best), float(log_probs.sum())
 
 
 def read_text(matrix: CtcMatrix) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 
 from pipeline.errors import EngineError
 from pipeline.ocr.base import LineAngle, OcrLine, reading_order
-from pipeline.ocr.ctc import Charset, CtcMatrix
+from pipeline.ocr.ctc import KEEP_ABOVE, Charset, CtcMatrix
 from pipeline.settings import Settings
 from schemas import Box, EngineInfo
 
@@ -154,18 +154,26 @@ def resized_width(ratio: float, max_ratio: float) -> int:
 
 
 def time_steps(width: int) -> int:
-    """The recognizer's output length for an input `width` px wide (measured for every
-    width: a stride-2 convolution, a (1, 2) stride and a width-2 pooling)."""
+    """The recognizer's output length for an input `width` px wide (PP-OCRv4 rec: measured
+    for widths 8–79, 320–344, 425–433 and 846–857; tests/test_ctc_ocr.py checks some)."""
     return (width + 3) // REC_STRIDE
+
+
+def line_steps(probs: np.ndarray, own_steps: int) -> int:
+    """The steps of a padded row that belong to its line: its own width's, and further up to
+    the last non-blank step (a last character is now and then emitted just past the crop)."""
+    emitted = np.flatnonzero(probs.argmax(axis=1) != 0)
+    return max(own_steps, int(emitted[-1]) + 1 if len(emitted) else 0)
 
 
 class CtcRecorder:
     """Stands in for PaddleOCR's CTC decoder: keeps each crop's probability matrix,
     trimmed to the crop's own width (a batch is padded to its widest crop), then decodes."""
 
-    def __init__(self, decoder: Any, charset: Charset) -> None:
+    def __init__(self, decoder: Any, charset: Charset, keep_above: float = KEEP_ABOVE) -> None:
         self.decoder = decoder
         self.charset = charset
+        self.keep_above = keep_above  # 0 keeps every class (exact, ~26 KB per time step)
         self.matrices: list[CtcMatrix] = []  # in the recognizer's order (by width ratio)
 
     def __call__(self, preds: Any, **kwargs: Any) -> Any:
@@ -173,9 +181,10 @@ class CtcRecorder:
         probs = np.asarray(preds[-1] if isinstance(preds, tuple | list) else preds)
         for row, ratio in zip(probs, kwargs["wh_ratio_list"], strict=True):
             width = resized_width(ratio, kwargs["max_wh_ratio"])
+            steps = line_steps(row, time_steps(width))
             self.matrices.append(
                 CtcMatrix.from_probs(
-                    row[: time_steps(width)], self.charset, step_width=REC_STRIDE / width
+                    row[:steps], self.charset, self.keep_above, step_width=REC_STRIDE / width
                 )
             )
         return self.decoder(preds, **kwargs)
