@@ -11,7 +11,6 @@ substituted, added, dropped, two neighbours swapped). Prints the margin distribu
 """
 
 import argparse
-import itertools
 import json
 import random
 import sys
@@ -78,9 +77,10 @@ TYPOS: dict[str, Typo] = {"sub": substituted, "add": added, "drop": dropped, "sw
 
 
 def field_lines(lines: list[OcrLine], value: str) -> list[OcrLine]:
-    """The line, or two consecutive lines, whose reading holds the value best."""
+    """The line, or two lines (the second among the next four), holding the value best."""
     key = [fold(c) for c in value]
-    candidates = [[line] for line in lines] + [list(pair) for pair in itertools.pairwise(lines)]
+    pairs = [[a, b] for i, a in enumerate(lines) for b in lines[i + 1 : i + 5] if b.top > a.top]
+    candidates = [[line] for line in lines] + pairs
     candidates = [group for group in candidates if all(line.ctc for line in group)]
 
     def cost(group: list[OcrLine]) -> tuple[int, int]:
@@ -90,6 +90,11 @@ def field_lines(lines: list[OcrLine], value: str) -> list[OcrLine]:
         return errors, len(group)
 
     return min(candidates, key=cost)
+
+
+def same(read: str, value: str) -> bool:
+    """Whether a reading is the value, full- and half-width forms alike."""
+    return [fold(c) for c in read if not c.isspace()] == [fold(c) for c in value]
 
 
 def score(group: list[OcrLine], claim: str, truth: str) -> ClaimScore:
@@ -117,6 +122,8 @@ def measure(engine: PaddleEngine, modes: list[str], count: int, seed: int) -> li
                 for field in ("name", "number"):
                     value = getattr(truth, field)
                     group = field_lines(lines, value)
+                    matrices = [line.ctc for line in group if line.ctc]
+                    size = sum(m.nbytes for m in matrices), sum(m.steps for m in matrices)
                     claims = {"truth": value} | {n: t(value, rng) for n, t in TYPOS.items()}
                     for claim_kind, claim in claims.items():
                         result = score(group, claim, value)
@@ -128,9 +135,11 @@ def measure(engine: PaddleEngine, modes: list[str], count: int, seed: int) -> li
                                 "claim": claim_kind,
                                 "value": claim,
                                 "reading": result.matched,
-                                "read_right": result.matched == value,
+                                "read_right": same(result.matched, value),
                                 "margin": result.margin,
                                 "unknown": "".join(result.unknown),
+                                "bytes": size[0],
+                                "steps": size[1],
                             }
                         )
             print(f"{mode} {index + 1}/{count}", file=sys.stderr, flush=True)
@@ -158,6 +167,17 @@ def summary(records: list[dict]) -> str:
             f"{mode:8} {field:6} {claim:5} {len(margins):3}  "
             + " ".join(f"{v:7.2f}" for v in q)
             + f"  {note}"
+        )
+    sizes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for record in records:
+        if record["claim"] == "truth":
+            sizes[record["mode"]].append((record["bytes"], record["steps"]))
+    for mode, pairs in sizes.items():
+        size, steps = np.array(pairs).T
+        rows.append(
+            f"memory {mode:8}: field line(s) median {np.median(size) / 1024:.1f} KB, max "
+            f"{size.max() / 1024:.1f} KB; {size.sum() / steps.sum():.0f} B per step "
+            f"(exact float32: {6625 * 4} B)"
         )
     return "\n".join(rows)
 

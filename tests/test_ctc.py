@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+from pipeline.ocr.base import OcrLine
 from pipeline.ocr.claims import align, score_claim, score_over_lines, span_box
 from pipeline.ocr.ctc import (
     BLANK,
@@ -210,3 +211,10 @@ def test_the_best_part_of_the_reading_is_the_rightmost_of_equals() -> None:
 def test_a_span_of_a_box_follows_its_edges() -> None:
     box = [(0.0, 0.0), (100.0, 10.0), (100.0, 40.0), (0.0, 30.0)]
     assert span_box(box, (0.5, 1.0)) == [(50.0, 5.0), (100.0, 10.0), (100.0, 40.0), (50.0, 35.0)]
+
+
+def test_a_line_s_matrix_is_left_out_of_its_equality_and_repr() -> None:
+    box = [(0.0, 0.0), (10.0, 0.0), (10.0, 5.0), (0.0, 5.0)]
+    with_matrix = OcrLine("北京", 0.9, box, ctc=line("北京"))
+    assert with_matrix == OcrLine("北京", 0.9, box)
+    assert "ctc" not in repr(with_matrix)
