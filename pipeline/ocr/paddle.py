@@ -195,10 +195,9 @@ class CtcRecorder:
         matrices, self.matrices = self.matrices, []
         if len(matrices) != len(crops):
             raise EngineError(f"recognizer gave {len(matrices)} matrices for {len(crops)} crops")
-        by_crop: list[CtcMatrix | None] = [None] * len(crops)
-        for matrix, crop_index in zip(matrices, np.argsort(ratios), strict=True):
-            by_crop[int(crop_index)] = matrix
-        return [matrix for matrix in by_crop if matrix is not None]
+        rank = np.empty(len(crops), dtype=np.int64)
+        rank[np.argsort(ratios)] = np.arange(len(crops))  # the same sort PaddleOCR makes
+        return [matrices[int(at)] for at in rank]
 
 
 def box_from_points(points: np.ndarray) -> Box:
@@ -234,6 +233,7 @@ class PaddleEngine:
             self._system.text_detector(blank)
             self._system.text_classifier([line] * REC_BATCH)
             self._system.text_recognizer([line] * REC_BATCH)
+        self._ctc.matrices = []
 
     def read(self, image: np.ndarray) -> list[OcrLine]:
         """Every line in the image, each crop turned upright by the angle classifier."""
