@@ -138,6 +138,10 @@ def measure(engine: PaddleEngine, modes: list[str], count: int, seed: int) -> li
                                 "read_right": same(result.matched, value),
                                 "margin": result.margin,
                                 "unknown": "".join(result.unknown),
+                                "doubts": [
+                                    [d.claimed, d.read, d.claimed_prob, d.read_prob]
+                                    for d in result.doubts
+                                ],
                                 "bytes": size[0],
                                 "steps": size[1],
                             }
@@ -205,9 +209,11 @@ def main() -> None:
     print("\nlowest true values:")
     for r in lowest_truth:
         print(f"  {r['margin']:7.2f} {r['mode']} {r['field']} {r['value']} read {r['reading']}")
+        print(f"          doubts (claimed, read, p claimed, p read): {r['doubts']}")
     print("highest typos:")
     for r in highest_typo:
         print(f"  {r['margin']:7.2f} {r['mode']} {r['claim']} {r['value']} read {r['reading']}")
+        print(f"          doubts (claimed, read, p claimed, p read): {r['doubts']}")
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ class _Reading:
 
     @property
     def groups(self) -> dict[str, Label]:
+        """Group key → the classes that read as that character."""
         return self.joined.charset.groups
 
     @classmethod
