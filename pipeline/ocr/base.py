@@ -1,11 +1,12 @@
 """The engine interface and the text line every later stage works with."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 import numpy as np
 
+from pipeline.ocr.ctc import CtcMatrix
 from schemas import Box, EngineInfo, TextSource
 
 
@@ -40,6 +41,8 @@ class OcrLine(BoxEdges):
     box: Box
     source: TextSource = TextSource.OCR
     weakest_char: float | None = None  # the least sure character's probability, if known
+    # The recognizer's per-step class probabilities for this line (engines that expose them).
+    ctc: CtcMatrix | None = field(default=None, compare=False, repr=False)
 
     @property
     def height(self) -> float:

@@ -1,11 +1,12 @@
 """PaddleOCR 2.10 with the PP-OCRv4 models, offline, behind the OcrEngine interface."""
 
 import importlib.util
+import math
 import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import numpy as np
 
 from pipeline.errors import EngineError
 from pipeline.ocr.base import LineAngle, OcrLine, reading_order
+from pipeline.ocr.ctc import KEEP_ABOVE, Charset, CtcMatrix
 from pipeline.settings import Settings
 from schemas import Box, EngineInfo
 
@@ -27,6 +29,7 @@ DROP_SCORE = 0.5  # PaddleOCR's own default: lines read with less confidence are
 DET_LIMIT_SIDE = 960  # the detector scales a page so its longer side is at most this
 REC_HEIGHT = 48  # PP-OCRv4's recognizer input height
 REC_BATCH = 6  # lines per recognizer call (PaddleOCR's default)
+REC_STRIDE = 8  # input columns per recognizer time step
 WARM_UP_LINE_RATIO = 40  # width : height of the warm-up line, longer than any line on our documents
 
 
@@ -143,6 +146,60 @@ def _weakest(index: np.ndarray, prob: np.ndarray, deduplicate: bool) -> float:
     return float(prob[keep].min()) if keep.any() else 0.0
 
 
+def resized_width(ratio: float, max_ratio: float) -> int:
+    """The width a crop of width/height `ratio` is resized to in a batch whose widest crop
+    has `max_ratio` (PaddleOCR's TextRecognizer.resize_norm_img: height 48, rest padded)."""
+    batch_width = int(REC_HEIGHT * max_ratio)
+    return min(math.ceil(REC_HEIGHT * ratio), batch_width)
+
+
+def time_steps(width: int) -> int:
+    """The recognizer's output length for an input `width` px wide (PP-OCRv4 rec: measured
+    for widths 8–79, 320–344, 425–433 and 846–857; tests/test_ctc_ocr.py checks some)."""
+    return (width + 3) // REC_STRIDE
+
+
+def line_steps(probs: np.ndarray, own_steps: int) -> int:
+    """The steps of a padded row that belong to its line: its own width's, and further up to
+    the last non-blank step (a last character is now and then emitted just past the crop)."""
+    emitted = np.flatnonzero(probs.argmax(axis=1) != 0)
+    return max(own_steps, int(emitted[-1]) + 1 if len(emitted) else 0)
+
+
+class CtcRecorder:
+    """Stands in for PaddleOCR's CTC decoder: keeps each crop's probability matrix,
+    trimmed to the crop's own width (a batch is padded to its widest crop), then decodes."""
+
+    def __init__(self, decoder: Any, charset: Charset, keep_above: float = KEEP_ABOVE) -> None:
+        self.decoder = decoder
+        self.charset = charset
+        self.keep_above = keep_above  # 0 keeps every class (exact, ~26 KB per time step)
+        self.matrices: list[CtcMatrix] = []  # in the recognizer's order (by width ratio)
+
+    def __call__(self, preds: Any, **kwargs: Any) -> Any:
+        """Record the batch's matrices, then decode exactly as PaddleOCR does."""
+        probs = np.asarray(preds[-1] if isinstance(preds, tuple | list) else preds)
+        for row, ratio in zip(probs, kwargs["wh_ratio_list"], strict=True):
+            width = resized_width(ratio, kwargs["max_wh_ratio"])
+            steps = line_steps(row, time_steps(width))
+            self.matrices.append(
+                CtcMatrix.from_probs(
+                    row[:steps], self.charset, self.keep_above, step_width=REC_STRIDE / width
+                )
+            )
+        return self.decoder(preds, **kwargs)
+
+    def take(self, crops: list[np.ndarray]) -> list[CtcMatrix]:
+        """The recorded matrices in the crops' order (the recognizer sorts crops by ratio)."""
+        ratios = np.array([crop.shape[1] / float(crop.shape[0]) for crop in crops])
+        matrices, self.matrices = self.matrices, []
+        if len(matrices) != len(crops):
+            raise EngineError(f"recognizer gave {len(matrices)} matrices for {len(crops)} crops")
+        rank = np.empty(len(crops), dtype=np.int64)
+        rank[np.argsort(ratios)] = np.arange(len(crops))  # the same sort PaddleOCR makes
+        return [matrices[int(at)] for at in rank]
+
+
 def box_from_points(points: np.ndarray) -> Box:
     """A detector quadrilateral as plain (x, y) floats."""
     return [(float(x), float(y)) for x, y in points.reshape(4, 2)]
@@ -154,7 +211,11 @@ class PaddleEngine:
     def __init__(self, settings: Settings) -> None:
         paths = model_paths(settings.model_dir)
         self._system = load_paddleocr(paths, settings.cpu_threads)
-        track_weakest_characters(self._system.text_recognizer.postprocess_op)
+        recognizer = self._system.text_recognizer
+        track_weakest_characters(recognizer.postprocess_op)
+        self.charset = Charset(tuple(recognizer.postprocess_op.character))
+        self._ctc = CtcRecorder(recognizer.postprocess_op, self.charset)
+        recognizer.postprocess_op = self._ctc
         self.info = engine_info()
         if settings.warm_up:
             self.warm_up()
@@ -172,6 +233,7 @@ class PaddleEngine:
             self._system.text_detector(blank)
             self._system.text_classifier([line] * REC_BATCH)
             self._system.text_recognizer([line] * REC_BATCH)
+        self._ctc.matrices = []
 
     def layout(self) -> "PaddleEngine":
         """PaddleOCR's stages are this engine's own methods."""
@@ -205,21 +267,30 @@ class PaddleEngine:
         if not boxes:
             return []
         crops = [self._crop(image, box) for box in boxes]
+        turned = [False] * len(crops)
         with engine_errors("text recognition"):
             if classify:
-                crops, _, _ = self._system.text_classifier(crops)
+                crops, verdicts, _ = self._system.text_classifier(crops)
+                turned = [self._turned(label, score) for label, score in verdicts]
+            self._ctc.matrices = []
             readings = self._system.text_recognizer(crops)[0]
+            matrices = self._ctc.take(crops)
         lines = [
             OcrLine(
                 text=reading[0].strip(),
                 confidence=float(reading[1]),
                 box=box,
                 weakest_char=float(reading[2]) if len(reading) > 2 else None,
+                ctc=replace(matrix, turned=turn),
             )
-            for box, reading in zip(boxes, readings, strict=True)
+            for box, reading, matrix, turn in zip(boxes, readings, matrices, turned, strict=True)
             if reading[1] >= DROP_SCORE and reading[0].strip()
         ]
         return reading_order(lines)
+
+    def _turned(self, label: str, score: float) -> bool:
+        """Whether the angle classifier turned a crop 180° (PaddleOCR's own rule)."""
+        return "180" in label and score > self._system.text_classifier.cls_thresh
 
     @staticmethod
     def _crop(image: np.ndarray, box: Box) -> np.ndarray:
