@@ -253,10 +253,15 @@ def source_disagreement(ctx: ScenarioContext) -> PacketPlan:
 def seal_only_authority(ctx: ScenarioContext) -> PacketPlan:
     """The 登记机关 appears only inside the seal; province from USCC and address. Passes."""
     company = make_company(ctx.rng, ctx.province)
+    return _org_with_layout(ctx, company, authority_printed=False)
+
+
+def _org_with_layout(ctx: ScenarioContext, company: Company, **layout: bool) -> PacketPlan:
+    """The company's principal and documents, its license drawn with these layout choices."""
     person = principal_for(ctx)
-    layout = random_license_layout(ctx.rng).model_copy(update={"authority_printed": False})
+    license_layout = random_license_layout(ctx.rng).model_copy(update=layout)
     documents = [
-        license_document(ctx, company, layout=layout),
+        license_document(ctx, company, layout=license_layout),
         id_front_document(ctx, person),
         id_back_document(ctx, person),
     ]
@@ -268,14 +273,7 @@ def _legacy_org(ctx: ScenarioContext) -> PacketPlan:
     company = make_company(ctx.rng, ctx.province)
     registration = make_registration_number(company.uscc[2:8], ctx.rng)
     company = company.model_copy(update={"registration_number": registration})
-    person = principal_for(ctx)
-    layout = random_license_layout(ctx.rng).model_copy(update={"legacy": True})
-    documents = [
-        license_document(ctx, company, layout=layout),
-        id_front_document(ctx, person),
-        id_back_document(ctx, person),
-    ]
-    return _org_plan(ctx, company, person, documents)
+    return _org_with_layout(ctx, company, legacy=True)
 
 
 def legacy_license(ctx: ScenarioContext) -> PacketPlan:
