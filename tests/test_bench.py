@@ -1,6 +1,7 @@
 """The bench's scoring: per-field tallies, the target groups with and without blurred captures."""
 
-from pipeline.commands.bench import BenchResult, _p90, _score_fields, format_result
+from pipeline.commands.bench import BenchResult, _score_fields, format_result
+from pipeline.commands.figures import p90
 from samples.generator.models import CaptureMode, ExpectedDocument
 from schemas import DocumentFields, DocumentKind, DocumentResult
 
@@ -46,5 +47,5 @@ def test_without_blurred_captures_no_second_line_is_printed() -> None:
 
 
 def test_p90_of_ten_values_and_of_one() -> None:
-    assert _p90([float(value) for value in range(1, 11)]) == 9.1
-    assert _p90([2.5]) == 2.5
+    assert p90([float(value) for value in range(1, 11)]) == 9.1
+    assert p90([2.5]) == 2.5
