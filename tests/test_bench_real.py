@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -189,7 +190,7 @@ def filingcheck(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def write_truth(path: Path, rows: list[dict[str, object]]) -> Path:
+def write_truth(path: Path, rows: Sequence[Mapping[str, object]]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     return path
 

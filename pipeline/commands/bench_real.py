@@ -32,7 +32,7 @@ def run_real_bench(args: argparse.Namespace) -> int:
     engine = create_engine(settings)
     load_seconds = time.perf_counter() - loading
     result = RealResult()
-    out = args.out.open("w", encoding="utf-8") if args.out else None
+    out = args.out.open("w", encoding="utf-8", buffering=1) if args.out else None  # line by line
     try:
         for path in tqdm(files, unit="image", desc="bench --real", disable=None):
             bench_one(path, truth, engine, settings, result, out)
