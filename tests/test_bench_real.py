@@ -273,3 +273,12 @@ def test_bench_real_reads_generated_licenses_with_the_real_engine(tmp_path: Path
     assert all_row.split()[1:] == ["2", "2/2", "100%", "2/2", "100%", "2/2", "100%", "-"]
     assert any(line.startswith("  template 2016_portrait") for line in table)
     assert "seconds per document: median" in result.stdout
+
+
+def test_an_out_file_that_cannot_be_written_is_exit_2_without_traceback(tmp_path: Path) -> None:
+    images = tmp_path / "images"
+    images.mkdir()
+    (images / "a.png").write_bytes(png_bytes())
+    result = filingcheck("bench", "--real", str(images), "--out", str(tmp_path / "no" / "o.jsonl"))
+    assert result.returncode == 2
+    assert "o.jsonl cannot be written" in result.stderr and "Traceback" not in result.stderr

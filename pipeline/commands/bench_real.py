@@ -27,12 +27,12 @@ def run_real_bench(args: argparse.Namespace) -> int:
     """Read the folder's images (those of the truth file, when given), print the figures."""
     truth = load_truth(args.truth) if args.truth else None
     files = select_files(document_files(args.real), truth, args.all_images, args.limit)
+    out = open_out(args.out) if args.out else None
     settings = get_settings()
     loading = time.perf_counter()
     engine = create_engine(settings)
     load_seconds = time.perf_counter() - loading
     result = RealResult()
-    out = args.out.open("w", encoding="utf-8", buffering=1) if args.out else None  # line by line
     try:
         for path in tqdm(files, unit="image", desc="bench --real", disable=None):
             bench_one(path, truth, engine, settings, result, out)
@@ -43,6 +43,14 @@ def run_real_bench(args: argparse.Namespace) -> int:
     print(f"\nmachine: {machine_description()}; OCR threads {settings.cpu_threads}")
     print(f"engine load and warm-up (not in the document times): {load_seconds:.2f} s")
     return 0
+
+
+def open_out(path: Path) -> TextIO:
+    """The --out file, written line by line (a stopped run leaves its lines); BadInputError."""
+    try:
+        return path.open("w", encoding="utf-8", buffering=1)
+    except OSError as error:
+        raise BadInputError(f"{path} cannot be written ({error.strerror or error})") from error
 
 
 def select_files(
