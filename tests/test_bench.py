@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from pipeline.commands.bench import BenchResult, _p90, _score_fields, _score_flags, format_result
+from pipeline.commands.bench import BenchResult, _score_fields, _score_flags, format_result
+from pipeline.commands.figures import p90
 from samples.generator.models import CaptureMode, ExpectedDocument, ExpectedFlag, ExpectedPacket
 from schemas import (
     DocumentFields,
@@ -59,8 +60,8 @@ def test_without_blurred_captures_no_second_line_is_printed() -> None:
 
 
 def test_p90_of_ten_values_and_of_one() -> None:
-    assert _p90([float(value) for value in range(1, 11)]) == 9.1
-    assert _p90([2.5]) == 2.5
+    assert p90([float(value) for value in range(1, 11)]) == 9.1
+    assert p90([2.5]) == 2.5
 
 
 def truth(scenario: str, mode: CaptureMode, flags: list[ExpectedFlag]) -> ExpectedPacket:

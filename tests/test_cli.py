@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import ORGANIZATION_USCC, png_bytes, write_fake_script
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "packets"
 
 
 def filingcheck(
-    *args: str, engine: str = "fake", timeout: float = 300, **variables: str
+    *args: str, engine: str = "fake", timeout: float = 300, **extra_env: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FILINGCHECK_ENGINE": engine, **variables}
+    env = {**os.environ, "FILINGCHECK_ENGINE": engine, **extra_env}
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *args],
         capture_output=True,
@@ -96,6 +98,40 @@ def test_extract_of_a_non_image_is_exit_2_with_the_reason(tmp_path: Path) -> Non
     assert result.returncode == 2
     assert json.loads(result.stdout)["status"] == "unreadable"
     assert "HTML" in result.stderr
+
+
+def test_extract_of_many_files_is_one_json_line_each_and_exit_2_if_any_fails(
+    tmp_path: Path,
+) -> None:
+    good, corrupt, missing = (
+        tmp_path / "license.png",
+        tmp_path / "broken.jpg",
+        tmp_path / "gone.png",
+    )
+    good.write_bytes(png_bytes())
+    corrupt.write_bytes(b"\xff\xd8\xff\xe0 a JPEG cut off after its first bytes")
+    script = write_fake_script(tmp_path / "fake.json")
+    result = filingcheck(
+        "extract", str(good), str(corrupt), str(missing), FILINGCHECK_FAKE_OCR_SCRIPT=str(script)
+    )
+    assert result.returncode == 2
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(good), str(corrupt), str(missing)]
+    assert lines[0]["status"] == "ok"
+    assert lines[0]["fields"]["number"] == ORGANIZATION_USCC
+    assert [line["status"] for line in lines[1:]] == ["unreadable", "unreadable"]
+    assert lines[1]["error"] and "gone.png is not a file" in lines[2]["error"]
+    assert f"filingcheck: {corrupt}: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_extract_of_readable_files_is_exit_0(tmp_path: Path) -> None:
+    good = tmp_path / "license.png"
+    good.write_bytes(png_bytes())
+    script = write_fake_script(tmp_path / "fake.json")
+    result = filingcheck("extract", str(good), str(good), FILINGCHECK_FAKE_OCR_SCRIPT=str(script))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 2
 
 
 def test_batch_writes_reports_summary_and_pages_and_reports_failures(tmp_path: Path) -> None:

@@ -1,9 +1,6 @@
 """`filingcheck bench`: fresh synthetic packets, the real engine, accuracy and speed."""
 
 import argparse
-import os
-import platform
-import statistics
 import tempfile
 import time
 from collections import defaultdict
@@ -12,6 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline.commands.figures import Tally, machine_description, seconds_line
 from pipeline.ocr.registry import create_engine
 from pipeline.packet import check_packet
 from pipeline.settings import get_settings
@@ -26,22 +24,6 @@ FIELD_GROUPS = {
     "names": ("name", "legal_representative"),
     "province": ("province",),
 }
-
-
-@dataclass
-class Tally:
-    """Correct readings out of all readings."""
-
-    correct: int = 0
-    total: int = 0
-
-    def add(self, ok: bool) -> None:
-        self.correct += ok
-        self.total += 1
-
-    def __str__(self) -> str:
-        share = 100 * self.correct / self.total if self.total else 0.0
-        return f"{share:6.2f} % ({self.correct}/{self.total})"
 
 
 # Scenarios whose form carries a typing slip, and the captures a slip may hide in.
@@ -91,18 +73,6 @@ def run_bench_command(args: argparse.Namespace) -> int:
     print(f"\nmachine: {machine_description()}; OCR threads {settings.cpu_threads}")
     print(f"engine load and warm-up (not in the packet times): {load_seconds:.2f} s")
     return 0
-
-
-def machine_description() -> str:
-    """The CPU model and core count: speed figures mean little without them."""
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            names = [line.split(":", 1)[1] for line in cpuinfo if line.startswith("model name")]
-        model = names[0].strip() if names else model
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} logical CPUs"
 
 
 def score_packet(truth: ExpectedPacket, report: PacketReport, result: BenchResult) -> None:
@@ -199,8 +169,8 @@ def format_result(result: BenchResult, n: int, seed: int, model: str) -> str:
         f"  {'typos, legible (error)':<22}{result.typos_legible}",
         f"  {'typos, degraded (flag)':<22}{result.typos_degraded}",
         "",
-        _seconds_line("seconds per packet", result.seconds),
-        _seconds_line("seconds per 3-document packet", result.seconds_three_documents),
+        seconds_line("seconds per packet", result.seconds),
+        seconds_line("seconds per 3-document packet", result.seconds_three_documents),
     ]
     if result.false_errors_on_clean:
         lines += ["", "false errors on clean packets:"]
@@ -210,19 +180,3 @@ def format_result(result: BenchResult, n: int, seed: int, model: str) -> str:
     if result.misses:
         lines += ["", "misses:"] + [f"  {line}" for line in result.misses]
     return "\n".join(lines)
-
-
-def _p90(seconds: list[float]) -> float:
-    """The 90th percentile (the one value when there is only one)."""
-    if len(seconds) < 2:
-        return seconds[0]
-    return statistics.quantiles(seconds, n=10, method="inclusive")[-1]
-
-
-def _seconds_line(label: str, seconds: list[float]) -> str:
-    if not seconds:
-        return f"  {label}: none"
-    return (
-        f"  {label}: median {statistics.median(seconds):.2f}, p90 {_p90(seconds):.2f},"
-        f" mean {statistics.mean(seconds):.2f}, max {max(seconds):.2f} (n={len(seconds)})"
-    )

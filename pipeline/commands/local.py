@@ -1,13 +1,12 @@
-"""The local commands: check one packet, extract one document, batch a folder."""
+"""The local commands: check one packet, extract documents, batch a folder."""
 
 import argparse
 import sys
 from pathlib import Path
 
 from pipeline.commands.batch import run_batch
-from pipeline.document import read_document
-from pipeline.errors import BadInputError, DocumentError
-from pipeline.fields.skim import reading_policy
+from pipeline.commands.files import read_file
+from pipeline.errors import BadInputError
 from pipeline.ocr.registry import create_engine
 from pipeline.packet import check_packet
 from pipeline.report.formats import report_html, report_json, report_text, write_text
@@ -38,18 +37,19 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    """filingcheck extract: one document's reading as JSON."""
-    path: Path = args.file
+    """filingcheck extract: one JSON line per file, one engine; exit 2 if any was unreadable."""
     settings = get_settings()
-    data = _read_document_file(path, settings.max_file_bytes)
     declared = None if args.kind == "auto" else DocumentKind(args.kind)
     engine = create_engine(settings)
-    reading = read_document(data, path.name, declared, engine, settings, reading_policy(settings))
-    print(reading.result.model_dump_json(indent=2))
-    if reading.result.status is DocumentStatus.UNREADABLE:
-        print(f"filingcheck: {path}: {reading.result.error}", file=sys.stderr)
-        return 2
-    return 0
+    failed = 0
+    for path in args.files:
+        result = read_file(path, declared, engine, settings)
+        result.file = str(path)
+        print(result.model_dump_json(), flush=True)
+        if result.status is DocumentStatus.UNREADABLE:
+            print(f"filingcheck: {path}: {result.error}", file=sys.stderr)
+            failed += 1
+    return 2 if failed else 0
 
 
 def run_batch_command(args: argparse.Namespace) -> int:
@@ -69,14 +69,6 @@ def run_batch_command(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{name} {count}" for name, count in sorted(verdicts.items()))
     print(f"{len(runs) - len(failed)} reports in {args.out} ({counts}); {len(failed)} failed")
     return 2 if failed else 0
-
-
-def _read_document_file(path: Path, max_bytes: int) -> bytes:
-    if not path.is_file():
-        raise BadInputError(f"{path} is not a file")
-    if path.stat().st_size > max_bytes:
-        raise DocumentError(f"{path} is {path.stat().st_size} bytes; the limit is {max_bytes}")
-    return path.read_bytes()
 
 
 def _emit(text: str, out: Path | None) -> None:

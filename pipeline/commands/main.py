@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from pipeline import __version__
-from pipeline.errors import FilingCheckError, MissingDependencyError
+from pipeline.errors import BadInputError, FilingCheckError, MissingDependencyError
 from pipeline.privacy import MaskingFilter, mask_log_handlers
 from pipeline.settings import get_settings
 
@@ -29,8 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", type=Path, help="write the report here instead of stdout")
     check.set_defaults(run=_lazy("pipeline.commands.local", "run_check"))
 
-    extract = commands.add_parser("extract", help="read one document and print its fields")
-    extract.add_argument("file", type=Path)
+    extract = commands.add_parser(
+        "extract", help="read documents and print their fields, one JSON line per file"
+    )
+    extract.add_argument("files", type=Path, nargs="+", metavar="FILE")
     extract.add_argument(
         "--kind",
         choices=["auto", "business_license", "id_card_front", "id_card_back"],
@@ -47,12 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--no-html", action="store_true", help="JSON and summary.csv only")
     batch.set_defaults(run=_lazy("pipeline.commands.local", "run_batch_command"))
 
-    bench = commands.add_parser("bench", help="benchmark accuracy and speed on fresh samples")
-    bench.add_argument("--n", type=_positive, default=60)
-    bench.add_argument("--seed", type=int, default=20261129)
-    bench.add_argument("--keep", type=Path, help="keep the generated packets and reports here")
-    bench.set_defaults(run=_lazy("pipeline.commands.bench", "run_bench_command"))
-
+    _add_bench(commands)
     _register_service_commands(commands)
     return parser
 
@@ -79,6 +76,40 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     mask_log_handlers()
     logging.lastResort.addFilter(MaskingFilter()) if logging.lastResort else None
+
+
+def _add_bench(commands: SubParsers) -> None:
+    bench = commands.add_parser(
+        "bench", help="benchmark accuracy and speed on fresh samples or on real images"
+    )
+    bench.add_argument("--n", type=_positive, default=60)
+    bench.add_argument("--seed", type=int, default=20261129)
+    bench.add_argument("--keep", type=Path, help="keep the generated packets and reports here")
+    real = bench.add_argument_group("real images (instead of generated packets)")
+    real.add_argument("--real", type=Path, metavar="DIR", help="read the images of this folder")
+    real.add_argument(
+        "--truth", type=Path, metavar="FILE", help="JSON lines of transcribed fields to score"
+    )
+    real.add_argument(
+        "--all-images",
+        action="store_true",
+        help="with --truth, read every image of DIR, not only those in the truth file",
+    )
+    real.add_argument("--limit", type=_positive, help="read only the first N images")
+    real.add_argument("--out", type=Path, metavar="FILE", help="per-image results as JSON lines")
+    bench.set_defaults(run=_run_bench)
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    """The real-image bench with --real, else the synthetic one."""
+    if args.real is None:
+        real_only = [
+            name for name in ("truth", "all_images", "limit", "out") if getattr(args, name)
+        ]
+        if real_only:
+            raise BadInputError(f"--{real_only[0].replace('_', '-')} needs --real DIR")
+        return _lazy("pipeline.commands.bench", "run_bench_command")(args)
+    return _lazy("pipeline.commands.bench_real", "run_real_bench")(args)
 
 
 def _register_service_commands(commands: SubParsers) -> None:
