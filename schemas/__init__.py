@@ -24,6 +24,7 @@ from schemas.form import (
     Subject,
 )
 from schemas.report import (
+    ComparedField,
     ComparisonOutcome,
     EngineInfo,
     FieldComparison,
@@ -34,6 +35,7 @@ from schemas.report import (
 __all__ = [
     "Box",
     "CertificateType",
+    "ComparedField",
     "ComparisonOutcome",
     "DocumentFields",
     "DocumentKind",

@@ -38,10 +38,20 @@ class ComparisonOutcome(StrEnum):
     NO_DOCUMENT = "no_document"  # the document the rule needs is missing
 
 
+class ComparedField(StrEnum):
+    """The form fields the filing rules hold against a document (docs/RULES.md)."""
+
+    SUBJECT_NAME = "subject.name"
+    PRINCIPAL_NAME = "principal.name"
+    SUBJECT_NUMBER = "subject.certificate_number"
+    PRINCIPAL_ID_NUMBER = "principal.id_number"
+    PROVINCE = "province"
+
+
 class FieldComparison(BaseModel):
     """One value of the form held against the document field the filing rules pair it with."""
 
-    field: str = Field(description="the form field, e.g. subject.name, principal.id_number")
+    field: ComparedField = Field(description="the form field held against the document")
     document: str | None = Field(default=None, description="file name of the document")
     document_field: FieldName
     form_value: str

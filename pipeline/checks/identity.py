@@ -17,6 +17,7 @@ from pipeline.standards.numbers import (
 from pipeline.standards.text import one_char_off, same_code, same_name
 from schemas import (
     CertificateType,
+    ComparedField,
     ComparisonOutcome,
     DocumentKind,
     DocumentResult,
@@ -40,7 +41,7 @@ LOW_CONFIDENCE = 0.90
 class Comparison:
     """One form value to hold against one document field."""
 
-    form_field: str
+    form_field: ComparedField
     form_value: str
     document: DocumentResult | None
     document_field: FieldName
@@ -102,13 +103,21 @@ def _outcome(
 def name_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
     """The name pairs the filing rules ask to match."""
     subject_doc = roles.license if form.filing_type is FilingType.ORGANIZATION else roles.id_front
-    pairs = [Comparison("subject.name", form.subject.name, subject_doc, "name", "主体名称")]
+    pairs = [
+        Comparison(ComparedField.SUBJECT_NAME, form.subject.name, subject_doc, "name", "主体名称")
+    ]
     principal_is_subject = form.filing_type is FilingType.PERSONAL and same_name(
         form.subject.name, form.principal.name
     )
     if not principal_is_subject:
         pairs.append(
-            Comparison("principal.name", form.principal.name, roles.id_front, "name", "负责人姓名")
+            Comparison(
+                ComparedField.PRINCIPAL_NAME,
+                form.principal.name,
+                roles.id_front,
+                "name",
+                "负责人姓名",
+            )
         )
     return pairs
 
@@ -119,7 +128,7 @@ def number_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
     subject_doc = roles.license if is_org else roles.id_front
     pairs = [
         Comparison(
-            "subject.certificate_number",
+            ComparedField.SUBJECT_NUMBER,
             form.subject.certificate_number,
             subject_doc,
             "number",
@@ -129,7 +138,7 @@ def number_comparisons(form: FilingForm, roles: Roles) -> list[Comparison]:
     if is_org or not same_code(form.subject.certificate_number, form.principal.id_number):
         pairs.append(
             Comparison(
-                "principal.id_number",
+                ComparedField.PRINCIPAL_ID_NUMBER,
                 form.principal.id_number,
                 roles.id_front,
                 "number",

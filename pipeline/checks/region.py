@@ -4,6 +4,7 @@ from pipeline.checks.flags import make_flag
 from pipeline.checks.roles import Roles
 from pipeline.wording import PROVINCE_SOURCE_LABELS
 from schemas import (
+    ComparedField,
     ComparisonOutcome,
     DocumentResult,
     FieldComparison,
@@ -39,7 +40,7 @@ def region_checks(form: FilingForm, roles: Roles) -> tuple[list[Flag], list[Fiel
     flags = region_flags(form, roles)
     province = expected_province(form, roles)
     record = FieldComparison(
-        field="province",
+        field=ComparedField.PROVINCE,
         document=document.file,
         document_field="province",
         form_value=form.province,
