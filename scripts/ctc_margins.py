@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.decode import decode_document  # noqa: E402
 from pipeline.document import read_page  # noqa: E402
+from pipeline.fields.skim import reading_policy  # noqa: E402
 from pipeline.ocr.base import OcrLine  # noqa: E402
 from pipeline.ocr.claims import ClaimScore, align, score_over_lines  # noqa: E402
 from pipeline.ocr.ctc import fold  # noqa: E402
@@ -118,7 +119,7 @@ def measure(engine: PaddleEngine, modes: list[str], count: int, seed: int) -> li
                 else:
                     image, truth = render_id_front(make_person(rng, province), rng)
                 pages = decode_document(capture(image, mode, rng), "doc.jpg", settings)
-                lines = read_page(pages[0], engine, settings).lines
+                lines = read_page(pages[0], engine, settings, reading_policy(settings)).lines
                 for field in ("name", "number"):
                     value = getattr(truth, field)
                     group = field_lines(lines, value)

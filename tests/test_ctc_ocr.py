@@ -8,6 +8,7 @@ from PIL import Image
 
 from pipeline.decode import decode_document
 from pipeline.document import read_page
+from pipeline.fields.skim import reading_policy
 from pipeline.ocr.base import OcrLine
 from pipeline.ocr.claims import align, score_claim, score_over_lines
 from pipeline.ocr.ctc import KEEP_ABOVE, read_text
@@ -58,7 +59,7 @@ def read_generated(
     image, truth = _render(kind, rng)
     settings = Settings()
     page = decode_document(capture(image, mode, rng), "doc.jpg", settings)[0]
-    return read_page(page, engine, settings).lines, truth
+    return read_page(page, engine, settings, reading_policy(settings)).lines, truth
 
 
 def holding(lines: list[OcrLine], value: str) -> OcrLine:

@@ -1,7 +1,9 @@
 """Finding a certificate number (18 characters; a legacy 注册号: 15 digits) and repairing it."""
 
+import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from pipeline.fields.draft import Draft, Page
 from pipeline.fields.lines import Line, evidence, lines_below, right_neighbours
@@ -12,11 +14,16 @@ from pipeline.fields.numbers import (
     clean_reading,
     repair_registration,
 )
+from pipeline.ocr.claims import score_claim
 
 # A run of characters that may be a number as OCR read it (| and ! are read for 1).
 _RUN = re.compile(r"[A-Za-z0-9|!]{15,22}")
 # A value chosen by the check character among confusable alternatives is a guess.
 GUESSED_CONFIDENCE = 0.5
+# Choosing among several valid repairs by the recognizer's output (docs/CLAIMS.md): the chosen
+# one must be about as likely as the reading itself, and far likelier than every other.
+SUPPORTED_MARGIN = -6.0  # nats below the greedy reading: a misread character or two, not more
+CHOICE_GAP = 3.0  # nats above the runner-up
 
 Repair = Callable[[str], NumberReading]
 
@@ -46,6 +53,33 @@ def number_candidates(page: Page, variants: tuple[str, ...]) -> list[tuple[str, 
     return candidates
 
 
+def supported_choice(reading: NumberReading, run: str, line: Line) -> NumberReading:
+    """Among several valid repairs, the one the recognizer's own output supports clearly
+    better than every other (CTC forward scores, pipeline/ocr/claims.py); else the doubt."""
+    if not reading.candidates or line.ctc is None:
+        return reading
+    scored = sorted(
+        ((_claim_margin(line, run, candidate), candidate) for candidate in reading.candidates),
+        reverse=True,
+    )
+    (best, value), (second, _) = scored[0], scored[1]
+    if best < SUPPORTED_MARGIN or best - second < CHOICE_GAP:
+        return reading
+    shown = "、".join(reading.candidates[:3])
+    note = (
+        f"{len(reading.candidates)} 种修正都能通过校验（{shown}），按识别器输出选定「{value}」"
+        f"（对数概率差 {best:.1f}，次优 {second:.1f}）"
+    )
+    return replace(reading, value=value, valid=True, repaired=True, note=note, guessed=True)
+
+
+def _claim_margin(line: Line, run: str, candidate: str) -> float:
+    """log P(candidate) − log P(reading) under the line's CTC matrix (−inf if impossible)."""
+    assert line.ctc is not None
+    margin = score_claim(line.ctc, candidate, located=run).margin
+    return margin if margin is not None else -math.inf
+
+
 def _put_valid(draft: Draft, reading: NumberReading, line: Line) -> None:
     """Record a valid (possibly repaired) number with its evidence."""
     proof = evidence([line], reading.note)
@@ -61,7 +95,7 @@ def read_number(draft: Draft, page: Page, variants: tuple[str, ...], repair: Rep
     candidates = number_candidates(page, variants)
     failures: list[tuple[NumberReading, Line]] = []
     for run, line in candidates:
-        reading = repair(run)
+        reading = supported_choice(repair(run), run, line)
         if reading.valid and reading.value:
             _put_valid(draft, reading, line)
             return

@@ -3,9 +3,10 @@
 import itertools
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.ocr.base import BoxEdges, OcrLine
+from pipeline.ocr.ctc import CtcMatrix
 from pipeline.standards.text import normalize_text
 from schemas import Box, FieldEvidence, TextSource
 
@@ -30,6 +31,7 @@ class Line(BoxEdges):
     page: int
     source: TextSource
     weakest: float  # the least sure character's probability (the line's confidence if unknown)
+    ctc: CtcMatrix | None = field(default=None, compare=False, repr=False)  # as recognized
 
     @property
     def center_x(self) -> float:
@@ -71,7 +73,7 @@ def to_lines(pages: list[list[OcrLine]]) -> list[Line]:
                 box = [(float(x), float(y)) for x, y in ocr.box]
                 weakest = ocr.confidence if ocr.weakest_char is None else ocr.weakest_char
                 lines.append(
-                    Line(text, ocr.text, ocr.confidence, box, page, ocr.source, weakest)
+                    Line(text, ocr.text, ocr.confidence, box, page, ocr.source, weakest, ocr.ctc)
                 )
     return sorted(lines, key=lambda line: (line.page, line.top, line.left))
 

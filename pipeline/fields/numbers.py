@@ -48,6 +48,7 @@ class NumberReading:
     repaired: bool
     note: str | None = None
     guessed: bool = False  # chosen by the check character among confusable alternatives
+    candidates: tuple[str, ...] = ()  # the valid repairs when there were several
 
 
 UsccReading = NumberReading
@@ -232,7 +233,8 @@ def _decide(
         return NumberReading(reading, value, True, True, note, guessed=True)
     shown = "、".join(value for value, _ in found[:3])
     reason = f"{scheme.label}无法确定：{len(found)} 种修正都能通过校验（{shown}）"
-    return NumberReading(reading, None, False, False, reason)
+    candidates = tuple(value for value, _ in found)
+    return NumberReading(reading, None, False, False, reason, candidates=candidates)
 
 
 def _as_read(reading: str, text: str, forced_notes: list[str], scheme: _Scheme) -> NumberReading:
