@@ -504,3 +504,25 @@ def test_comparisons_and_flags_agree() -> None:
             assert comparison.severity is None
         else:
             assert (comparison.field, comparison.document, comparison.severity) in raised
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        "称北京星河云帆科技有限公司",  # the spaced label's last character glued on
+        "北京星河云帆科技有限公司有限责任公司(自然人投资或控股)",  # the next field glued on
+    ],
+)
+def test_a_reading_holding_the_form_name_plus_debris_is_a_warning_not_a_reject(
+    reading: str,
+) -> None:
+    flags = run(org_form(), [license_doc(name=reading), front_doc(), back_doc()])
+    assert codes(flags) == {("NAME_MISMATCH", "warning")}
+    assert "可能是标签或相邻字段" in flags[0].message
+    assert decide(flags) is Verdict.REVIEW
+
+
+def test_a_branch_of_the_form_company_is_still_a_mismatch() -> None:
+    reading = "北京星河云帆科技有限公司上海分公司"
+    flags = run(org_form(), [license_doc(name=reading), front_doc(), back_doc()])
+    assert codes(flags) == {("NAME_MISMATCH", "error")}

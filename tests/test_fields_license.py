@@ -362,3 +362,12 @@ def test_a_longer_digit_run_holding_a_valid_registration_number_is_not_one() -> 
     """A 20-digit 证照编号 may contain 15 digits that pass MOD 11,10: only whole runs count."""
     result = _extract(legacy_license("证照编号44030000123456800001"))
     assert result.fields.number_kind is not NumberKind.REGISTRATION
+
+
+def test_an_entity_type_read_as_the_name_leaves_the_name_unread() -> None:
+    """Seen in the bench on a hard capture: the 类型 row taken for 名称 gave a false reject."""
+    lines = legacy_license("注册号440300001234568")
+    lines[2] = ocr_line("名称有限责任公司(自然人投资或控股)", 100, 320)
+    result = _extract(lines)
+    assert result.fields.name is None
+    assert "是企业类型而不是名称" in result.unread["name"]

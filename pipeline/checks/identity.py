@@ -14,7 +14,7 @@ from pipeline.standards.numbers import (
     USCC_NAME,
     NumberProblem,
 )
-from pipeline.standards.text import one_char_off, same_code, same_name
+from pipeline.standards.text import normalize_text, one_char_off, same_code, same_name
 from schemas import (
     CertificateType,
     ComparedField,
@@ -35,6 +35,10 @@ SameFn = Callable[[str, str], bool]
 
 # A document reading below this confidence, one character off, may be an OCR slip.
 LOW_CONFIDENCE = 0.90
+# A reading holding the form's value (at least this long) and more is debris, not another
+# value — unless the extra names another entity (a branch of the company the form names).
+MIN_CONTAINED = 4
+DIFFERENT_ENTITY = ("分公司", "分店", "分部", "分厂", "分所", "分行", "分中心", "办事处")
 
 
 @dataclass(frozen=True)
@@ -197,13 +201,16 @@ def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
     possible_slip = one_char_off(comparison.form_value, reading) and (
         confidence is not None and confidence < LOW_CONFIDENCE
     )
+    debris = reads_more_than(comparison.form_value, reading)
     message = f"{comparison.label}不一致：表单为「{comparison.form_value}」，证件为「{reading}」"
     if possible_slip:
         message += f"；仅差一个字且识别置信度较低（{confidence:.2f}），可能是识别错误，请人工核对"
+    elif debris:
+        message += f"；读出的文字包含表单的值，另有「{debris}」，可能是标签或相邻字段，请人工核对"
     return [
         make_flag(
             code,
-            Severity.WARNING if possible_slip else Severity.ERROR,
+            Severity.WARNING if possible_slip or debris else Severity.ERROR,
             message,
             field=comparison.form_field,
             document_field=comparison.document_field,
@@ -213,6 +220,18 @@ def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
             confidence=confidence,
         )
     ]
+
+
+def reads_more_than(form_value: str, reading: str) -> str:
+    """The extra text when the reading is the form's value with something glued before or
+    after it (a label fragment 称…, the next field 有限责任公司(…)), else "": such a reading
+    is no evidence of a different value (a branch 分公司 after the name is: see the caller)."""
+    claimed, read = normalize_text(form_value), normalize_text(reading)
+    if len(claimed) < MIN_CONTAINED or claimed not in read or claimed == read:
+        return ""
+    before, _, after = read.partition(claimed)
+    extra = before + after
+    return "" if any(word in extra for word in DIFFERENT_ENTITY) else extra
 
 
 def form_number_flags(form: FilingForm) -> list[Flag]:

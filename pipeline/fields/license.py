@@ -23,6 +23,12 @@ TERM = ("营业期限", "经营期限", "合伙期限")
 ADDRESS = ("住所", "主要经营场所", "经营场所", "营业场所")
 AUTHORITY = ("登记机关",)
 OTHER_LABELS = ("经营范围", "组成形式", "营业执照")
+# How a 类型 value opens (SAMR's entity types); an entity name never does.
+ENTITY_TYPE_OPENINGS = (
+    "有限责任公司", "股份有限公司", "其他有限责任公司", "其他股份有限公司", "个人独资企业",
+    "普通合伙企业", "有限合伙企业", "个体工商户", "农民专业合作社", "全民所有制", "集体所有制",
+    "非公司企业法人", "外商投资企业", "内资企业法人",
+)  # fmt: skip
 LABELS = (
     *NAME, *NUMBER, *REGISTRATION, *ENTITY_TYPE, *REPRESENTATIVE, *CAPITAL, *ESTABLISHED, *TERM,
     *ADDRESS, *AUTHORITY, *OTHER_LABELS,
@@ -81,6 +87,17 @@ def _uscc_province(draft: Draft) -> None:
             draft.province_sources[ProvinceSource.USCC] = province
 
 
+def _drop_entity_type_as_name(draft: Draft) -> None:
+    """A 名称 reading that opens with a legal form (有限责任公司(自然人投资或控股)…) is the
+    类型 row taken for the name — no entity's name starts so: the name stays unread."""
+    name = draft.values.get("name")
+    if name is None or not name.startswith(ENTITY_TYPE_OPENINGS):
+        return
+    proof = draft.evidence.pop("name")
+    draft.values.pop("name")
+    draft.miss("name", f"名称读作「{name}」，是企业类型而不是名称", proof)
+
+
 def _read_license_number(draft: Draft, page: Page) -> None:
     """The USCC; on a license without a valid one, its legacy 注册号 instead."""
     read_number(draft, page, NUMBER, repair_uscc)
@@ -104,6 +121,7 @@ def extract_license(lines: list[Line]) -> Draft:
     page = Page(merge_spaced_labels(lines, LABELS), LABELS)
     draft = Draft()
     read_text_field(draft, page, "name", NAME, max_lines=2)
+    _drop_entity_type_as_name(draft)
     _read_license_number(draft, page)
     read_text_field(draft, page, "entity_type", ENTITY_TYPE, max_lines=2)
     close_brackets(draft, "entity_type")
