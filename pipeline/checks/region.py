@@ -37,8 +37,8 @@ def region_checks(form: FilingForm, roles: Roles) -> tuple[list[Flag], list[Fiel
     document = roles.license if is_org else (roles.id_front or roles.id_back)
     if document is None:
         return [], []
-    flags = region_flags(form, roles)
     province = expected_province(form, roles)
+    flags = region_flags(form, province, document, is_org)
     record = FieldComparison(
         field=ComparedField.PROVINCE,
         document=document.file,
@@ -57,13 +57,13 @@ def region_checks(form: FilingForm, roles: Roles) -> tuple[list[Flag], list[Fiel
     return flags, [record]
 
 
-def region_flags(form: FilingForm, roles: Roles) -> list[Flag]:
-    """REGION_MISMATCH: an error for organizations, a warning for persons."""
-    province = expected_province(form, roles)
+def region_flags(
+    form: FilingForm, province: str | None, document: DocumentResult, is_org: bool
+) -> list[Flag]:
+    """REGION_MISMATCH when the documents' province is not the form's: an error for
+    organizations, a warning for persons."""
     if province is None or province == form.province:
         return []
-    is_org = form.filing_type is FilingType.ORGANIZATION
-    document = roles.license if is_org else (roles.id_front or roles.id_back)
     if is_org:
         message = (
             f"备案地域与营业执照登记地不一致：表单选择「{form.province}」，执照登记于「{province}」；"
@@ -81,7 +81,7 @@ def region_flags(form: FilingForm, roles: Roles) -> list[Flag]:
             message,
             field="province",
             document_field="province",
-            document=document.file if document else None,
+            document=document.file,
             form_value=form.province,
             document_value=province,
         )

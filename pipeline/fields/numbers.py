@@ -63,7 +63,7 @@ class _Scheme:
     allowed: Callable[[int], str]
     forced: Callable[[int, str], str | None]
     pairs: list[str]
-    problem: Callable[[str], NumberProblem | None]  # its standard's verdict (validity.py)
+    problem: Callable[[str], NumberProblem | None]  # its standard's verdict (standards/numbers.py)
     implausible: Callable[[str], str | None]  # why a valid number is surely a misreading
     length: int = NUMBER_LENGTH
 
@@ -96,7 +96,7 @@ def clean_reading(reading: str) -> str:
 
 def _uscc_allowed(position: int) -> str:
     """Digits for characters 1–8 (1 may also be the authorities A, N, Y); the alphabet after.
-    Which authorities and types exist is the standard's check (validity.py), not this one."""
+    Which authorities and types exist is the standard's check (standards/numbers.py)."""
     if position == 0:
         return DIGITS + "ANY"
     return DIGITS if position < 8 else USCC_ALPHABET
