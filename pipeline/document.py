@@ -2,11 +2,12 @@
 
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pipeline import fields
 from pipeline.decode import DecodedPage, decode_document
 from pipeline.errors import DocumentError, EngineError, LimitExceededError
+from pipeline.field_lines import FieldLinesByName, field_lines
 from pipeline.images.normalize import NormalizedPage, make_preview, normalize, with_resolution_issue
 from pipeline.images.previews import PagePreview
 from pipeline.images.quality import document_quality
@@ -21,10 +22,12 @@ MAX_INTERNAL_MESSAGE = 200  # characters of an unexpected exception's message in
 
 @dataclass(frozen=True)
 class DocumentReading:
-    """One document's result and the preview of each page for the reviewer's page."""
+    """One document's result, the preview of each page for the reviewer's page, and the
+    recognized lines of its compared fields (their CTC matrices: for the packet's checks only)."""
 
     result: DocumentResult
     previews: list[PagePreview]
+    field_lines: FieldLinesByName = field(default_factory=dict)
 
 
 class Deadline:
@@ -77,7 +80,9 @@ def read_document(
         log.exception("internal error reading %s", file_name)
         result = unreadable(file_name, declared, internal_error_reason(error), readings)
     result.seconds = round(deadline.elapsed, 3)
-    return DocumentReading(result, [make_preview(reading.page.image) for reading in readings])
+    previews = [make_preview(reading.page.image) for reading in readings]
+    lines = field_lines([reading.lines for reading in readings], result.evidence)
+    return DocumentReading(result, previews, lines)
 
 
 def internal_error_reason(error: Exception) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from pipeline import __version__
 from pipeline.checks import check_packet_rules, expected_province_of
 from pipeline.checks.flags import make_flag
+from pipeline.checks.identity import LinesByFile
 from pipeline.checks.verdict import decide
 from pipeline.document import read_document, unreadable
 from pipeline.errors import DocumentError, FormError, UnsafePathError
@@ -39,6 +40,7 @@ class CheckOutcome:
 class _Readings:
     documents: list[DocumentResult] = field(default_factory=list)
     previews: dict[str, list[PagePreview]] = field(default_factory=dict)
+    field_lines: LinesByFile = field(default_factory=dict)  # dropped with the packet
     flags: list[Flag] = field(default_factory=list)
     bytes_read: int = 0
 
@@ -63,7 +65,7 @@ def check_packet(
     readings = _read_documents(source, form, engine, settings)
     declared = declared_kinds(form)
     flags, comparisons = check_packet_rules(
-        form, readings.documents, declared, today or date.today()
+        form, readings.documents, declared, today or date.today(), readings.field_lines
     )
     report = PacketReport(
         packet_id=form.packet_id,
@@ -130,6 +132,7 @@ def _read_one(
     reading = read_document(data, name, declared, engine, settings, reading_policy(settings))
     readings.documents.append(reading.result)
     readings.previews[name] = reading.previews
+    readings.field_lines[name] = reading.field_lines
 
 
 def _unsafe_file(name: str, error: UnsafePathError) -> Flag:

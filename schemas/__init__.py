@@ -24,6 +24,7 @@ from schemas.form import (
     Subject,
 )
 from schemas.report import (
+    CharacterDoubt,
     ComparedField,
     ComparisonOutcome,
     EngineInfo,
@@ -35,6 +36,7 @@ from schemas.report import (
 __all__ = [
     "Box",
     "CertificateType",
+    "CharacterDoubt",
     "ComparedField",
     "ComparisonOutcome",
     "DocumentFields",

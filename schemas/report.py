@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from schemas.document import DocumentResult, FieldName
+from schemas.document import Box, DocumentResult, FieldName
 from schemas.flags import Flag, Severity
 from schemas.form import FilingForm, FilingType
 
@@ -48,6 +48,25 @@ class ComparedField(StrEnum):
     PROVINCE = "province"
 
 
+class CharacterDoubt(BaseModel):
+    """One character where the form's value and the document's best reading differ."""
+
+    form_char: str = Field(description='the form\'s character; "" where the form has none')
+    document_char: str = Field(description='the character read; "" where the form adds one')
+    form_char_probability: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="the highest the recognizer gave the form's character there",
+    )
+    document_char_probability: float | None = Field(
+        default=None, ge=0, le=1, description="the highest it gave the character it read there"
+    )
+    clear: bool = Field(description="the recognizer was sure: a different character, not a blur")
+    page: int = Field(default=0, ge=0)
+    box: Box = Field(description="where on the page (evidence space), to crop")
+
+
 class FieldComparison(BaseModel):
     """One value of the form held against the document field the filing rules pair it with."""
 
@@ -61,6 +80,15 @@ class FieldComparison(BaseModel):
         default=None, description="of the flag the comparison raised, if any"
     )
     confidence: float | None = Field(default=None, ge=0, le=1, description="of the reading")
+    margin: float | None = Field(
+        default=None,
+        description="log P(form value) − log P(best reading) under the recognizer's output for"
+        " the field's lines, in nats: 0 when the document reads the form's value; None when"
+        " not scored (no recognizer output, e.g. a PDF text layer)",
+    )
+    doubts: list[CharacterDoubt] = Field(
+        default_factory=list, description="where the form's value and the reading differ"
+    )
 
 
 class PacketReport(BaseModel):

@@ -3,16 +3,23 @@
 import base64
 import re
 
+import cv2
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.report.html import render_packet_page
 from pipeline.report.html.agreement import FieldState, field_state
+from pipeline.report.html.crops import CROP_HEIGHT
 from pipeline.report.html.overlay import place_labels, scaled_box
 from schemas import (
+    CharacterDoubt,
+    ComparedField,
+    ComparisonOutcome,
     DocumentKind,
     DocumentResult,
     DocumentStatus,
+    FieldComparison,
     FieldEvidence,
     FilingType,
     Flag,
@@ -274,3 +281,39 @@ def test_the_comparisons_table_shows_report_comparisons_as_they_are() -> None:
         c.form_value for c in report.comparisons
     ]
     assert "contradicted" in [row["data-outcome"] for row in rows]
+
+
+def test_a_scored_comparison_shows_its_margin_and_a_crop_of_each_doubtful_character() -> None:
+    report, previews = flagged_report()
+    license_file = report.documents[0].file
+    name_box = report.documents[0].evidence["name"].box
+    assert name_box is not None
+    doubt = CharacterDoubt(
+        form_char="凡",
+        document_char="帆",
+        form_char_probability=0.004,
+        document_char_probability=0.99,
+        clear=True,
+        box=name_box,
+    )
+    scored = FieldComparison(
+        field=ComparedField.SUBJECT_NAME,
+        document=license_file,
+        document_field="name",
+        form_value="北京星河云凡科技有限公司",
+        document_value="北京星河云帆科技有限公司",
+        outcome=ComparisonOutcome.CONTRADICTED,
+        margin=-9.87,
+        doubts=[doubt],
+    )
+    report = report.model_copy(update={"comparisons": [scored]})
+    row = one(soup_of(render_packet_page(report, previews)), "table.comparisons tbody tr")
+    cells = [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+    assert cells[5] == "-9.9"
+    figure = one(row, "figure.doubt.doubt-clear")
+    assert "表单「凡」0.00" in figure.get_text() and "证件「帆」0.99" in figure.get_text()
+    crop = base64.b64decode(one(figure, "img")["src"].removeprefix("data:image/jpeg;base64,"))  # type: ignore[union-attr]
+    image = cv2.imdecode(np.frombuffer(crop, np.uint8), cv2.IMREAD_COLOR)
+    assert image is not None and image.shape[0] == CROP_HEIGHT
+    # the crop covers the name box (and a margin), so it is wider than tall
+    assert image.shape[1] > image.shape[0]

@@ -4,7 +4,7 @@ from datetime import date
 
 from pipeline.checks.documents import document_flags
 from pipeline.checks.form_fields import form_flags
-from pipeline.checks.identity import identity_checks
+from pipeline.checks.identity import LinesByFile, identity_checks
 from pipeline.checks.region import expected_province, region_checks, source_disagreements
 from pipeline.checks.roles import assign_roles, kind_mismatches, missing_documents
 from pipeline.wording import SEVERITY_ORDER
@@ -28,10 +28,12 @@ def check_packet_rules(
     documents: list[DocumentResult],
     declared: dict[str, list[DocumentKind]],
     today: date,
+    lines: LinesByFile | None = None,
 ) -> tuple[list[Flag], list[FieldComparison]]:
-    """Every flag for one packet (most severe first) and every form value compared."""
+    """Every flag for one packet (most severe first) and every form value compared (scored
+    against the recognized lines of the documents' fields where `lines` gives them)."""
     roles = assign_roles(documents)
-    identity, identity_found = identity_checks(form, roles)
+    identity, identity_found = identity_checks(form, roles, lines)
     region, region_found = region_checks(form, roles)
     flags = [
         *form_flags(form),

@@ -1,10 +1,12 @@
 """Names and certificate numbers: the form against the documents, and the form's own numbers."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from pipeline.checks.claims import ClaimJudgement, judge_claim
 from pipeline.checks.flags import confidence_of, make_flag
 from pipeline.checks.roles import Roles
+from pipeline.field_lines import FieldLinesByName
 from pipeline.fields import number_kind
 from pipeline.fields.numbers import check_license_number, check_ric
 from pipeline.standards.numbers import (
@@ -32,12 +34,14 @@ from schemas import (
 )
 
 SameFn = Callable[[str, str], bool]
+LinesByFile = dict[str, FieldLinesByName]
 
 # A document reading below this confidence, one character off, may be an OCR slip.
 LOW_CONFIDENCE = 0.90
 # A reading holding the form's value (at least this long) and more is debris, not another
 # value — unless the extra names another entity (a branch of the company the form names).
 MIN_CONTAINED = 4
+MAX_DOUBTS_SHOWN = 4  # characters in doubt named in a flag's message
 DIFFERENT_ENTITY = ("分公司", "分店", "分部", "分厂", "分所", "分行", "分中心", "办事处")
 
 
@@ -52,55 +56,55 @@ class Comparison:
     label: str  # the Chinese name of what is compared, for the message
 
 
-def identity_checks(form: FilingForm, roles: Roles) -> tuple[list[Flag], list[FieldComparison]]:
+def identity_checks(
+    form: FilingForm, roles: Roles, lines: LinesByFile | None = None
+) -> tuple[list[Flag], list[FieldComparison]]:
     """NAME_MISMATCH, NUMBER_MISMATCH and INVALID_NUMBER for the whole form, and what each
-    name and number comparison found."""
+    name and number comparison found; `lines` (by document file) are the recognized lines
+    of each document's compared fields, which the form's values are scored against."""
+    lines = lines or {}
     flags = form_number_flags(form)
     found: list[FieldComparison] = []
     for comparison in name_comparisons(form, roles):
-        raised = compare(comparison, FlagCode.NAME_MISMATCH, same_name)
-        found.append(comparison_record(comparison, raised))
-        flags += raised
+        result = compare(comparison, FlagCode.NAME_MISMATCH, same_name, lines)
+        found.append(comparison_record(comparison, result))
+        flags += result.flags
     for comparison in number_comparisons(form, roles):
         legacy = different_number_kinds(comparison)
-        raised = legacy or compare(comparison, FlagCode.NUMBER_MISMATCH, same_code)
-        outcome = ComparisonOutcome.NOT_COMPARABLE if legacy else None
-        found.append(comparison_record(comparison, raised, outcome))
-        flags += raised
+        if legacy:
+            result = Compared(legacy, ComparisonOutcome.NOT_COMPARABLE)
+        else:
+            result = compare(comparison, FlagCode.NUMBER_MISMATCH, same_code, lines)
+        found.append(comparison_record(comparison, result))
+        flags += result.flags
     return flags, found
 
 
-def comparison_record(
-    comparison: Comparison, raised: list[Flag], outcome: ComparisonOutcome | None = None
-) -> FieldComparison:
-    """What one comparison found, from the document's reading and the flag it raised."""
+@dataclass(frozen=True)
+class Compared:
+    """What one comparison raised, its outcome, and the claim's score where it was scored."""
+
+    flags: list[Flag]
+    outcome: ComparisonOutcome
+    judgement: ClaimJudgement | None = None
+
+
+def comparison_record(comparison: Comparison, result: Compared) -> FieldComparison:
+    """What one comparison found, for the report."""
     document = comparison.document
     reading = getattr(document.fields, comparison.document_field) if document else None
-    severity = raised[0].severity if raised else None
+    judgement = result.judgement
     return FieldComparison(
         field=comparison.form_field,
         document=document.file if document else None,
         document_field=comparison.document_field,
         form_value=comparison.form_value,
         document_value=reading,
-        outcome=outcome or _outcome(document, reading, severity),
-        severity=severity,
+        outcome=result.outcome,
+        severity=result.flags[0].severity if result.flags else None,
         confidence=confidence_of(document, comparison.document_field) if document else None,
-    )
-
-
-def _outcome(
-    document: DocumentResult | None, reading: str | None, severity: Severity | None
-) -> ComparisonOutcome:
-    """No document, unread, supported (no flag), contradicted (an error) or unclear."""
-    if document is None:
-        return ComparisonOutcome.NO_DOCUMENT
-    if reading is None:
-        return ComparisonOutcome.UNREAD
-    if severity is None:
-        return ComparisonOutcome.SUPPORTED
-    return (
-        ComparisonOutcome.CONTRADICTED if severity is Severity.ERROR else ComparisonOutcome.UNCLEAR
+        margin=judgement.margin if judgement else None,
+        doubts=list(judgement.doubts) if judgement else [],
     )
 
 
@@ -189,37 +193,107 @@ def different_number_kinds(comparison: Comparison) -> list[Flag]:
     ]
 
 
-def compare(comparison: Comparison, code: FlagCode, same: SameFn) -> list[Flag]:
-    """A mismatch flag when the document's reading differs from the form's value."""
+def compare(comparison: Comparison, code: FlagCode, same: SameFn, lines: LinesByFile) -> Compared:
+    """Whether the document supports the form's value: scored against the field's recognized
+    lines where the engine gave them (docs/CLAIMS.md), else by the text read."""
     document = comparison.document
     if document is None:
-        return []  # the missing document is flagged elsewhere
+        return Compared([], ComparisonOutcome.NO_DOCUMENT)  # flagged by the document checks
     reading = getattr(document.fields, comparison.document_field)
-    if reading is None or same(comparison.form_value, reading):
-        return []  # unread fields are reported by the document checks
-    confidence = confidence_of(document, comparison.document_field)
-    possible_slip = one_char_off(comparison.form_value, reading) and (
-        confidence is not None and confidence < LOW_CONFIDENCE
-    )
+    if reading is None:
+        return Compared([], ComparisonOutcome.UNREAD)  # reported by the document checks
+    field_lines = lines.get(document.file, {}).get(comparison.document_field)
+    judgement = judge_claim(comparison.form_value, reading, field_lines) if field_lines else None
+    if same(comparison.form_value, reading):
+        return Compared([], ComparisonOutcome.SUPPORTED, judgement)
     debris = reads_more_than(comparison.form_value, reading)
+    if debris:
+        note = f"读出的文字包含表单的值，另有「{debris}」，可能是标签或相邻字段，请人工核对"
+        return _mismatch(comparison, code, Severity.WARNING, note, None)
+    if judgement is not None:
+        return _judged(comparison, code, judgement)
+    confidence = confidence_of(document, comparison.document_field)
+    if one_char_off(comparison.form_value, reading) and (
+        confidence is not None and confidence < LOW_CONFIDENCE
+    ):
+        note = f"仅差一个字且识别置信度较低（{confidence:.2f}），可能是识别错误，请人工核对"
+        return _mismatch(comparison, code, Severity.WARNING, note, None)
+    return _mismatch(comparison, code, Severity.ERROR, "", None)
+
+
+def _judged(comparison: Comparison, code: FlagCode, judgement: ClaimJudgement) -> Compared:
+    """The flag a scored claim raises: none when supported, an error when contradicted (a
+    warning if the reading itself fails its check character), else a warning."""
+    if judgement.outcome is ComparisonOutcome.SUPPORTED:
+        return Compared([], ComparisonOutcome.SUPPORTED, judgement)
+    if judgement.outcome is ComparisonOutcome.CONTRADICTED and not _reading_fails_check(comparison):
+        return _mismatch(comparison, code, Severity.ERROR, "", judgement)
+    note = doubt_note(judgement)
+    if _reading_fails_check(comparison):
+        note = "证件上的号码读数未通过校验，读数本身有误；" + note
+    unclear = replace(judgement, outcome=ComparisonOutcome.UNCLEAR)
+    return _mismatch(comparison, code, Severity.WARNING, note, unclear)
+
+
+def doubt_note(judgement: ClaimJudgement) -> str:
+    """The characters in doubt, as the reviewer reads them."""
+    shown = "、".join(
+        f"表单「{doubt.form_char or '（无）'}」/证件「{doubt.document_char or '（无）'}」"
+        f"（{_probability(doubt.form_char_probability)} / "
+        f"{_probability(doubt.document_char_probability)}）"
+        for doubt in judgement.doubts[:MAX_DOUBTS_SHOWN]
+    )
+    return f"识别器对以下字没有把握：{shown}，请人工核对"
+
+
+def _probability(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _reading_fails_check(comparison: Comparison) -> bool:
+    """Whether the document's number, as read, fails its own check character."""
+    document = comparison.document
+    if comparison.document_field != "number" or document is None:
+        return False
+    reading = document.fields.number
+    if not reading:
+        return False
+    check = (
+        check_ric if document.fields.number_kind is NumberKind.RESIDENT_ID else check_license_number
+    )
+    problem = check(reading)
+    return problem is not None and problem.fatal
+
+
+def _mismatch(
+    comparison: Comparison,
+    code: FlagCode,
+    severity: Severity,
+    note: str,
+    judgement: ClaimJudgement | None,
+) -> Compared:
+    """The mismatch flag, with the comparison's outcome."""
+    document = comparison.document
+    assert document is not None
+    reading = getattr(document.fields, comparison.document_field)
     message = f"{comparison.label}不一致：表单为「{comparison.form_value}」，证件为「{reading}」"
-    if possible_slip:
-        message += f"；仅差一个字且识别置信度较低（{confidence:.2f}），可能是识别错误，请人工核对"
-    elif debris:
-        message += f"；读出的文字包含表单的值，另有「{debris}」，可能是标签或相邻字段，请人工核对"
-    return [
-        make_flag(
-            code,
-            Severity.WARNING if possible_slip or debris else Severity.ERROR,
-            message,
-            field=comparison.form_field,
-            document_field=comparison.document_field,
-            document=document.file,
-            form_value=comparison.form_value,
-            document_value=reading,
-            confidence=confidence,
-        )
-    ]
+    if note:
+        message += f"；{note}"
+    flag = make_flag(
+        code,
+        severity,
+        message,
+        field=comparison.form_field,
+        document_field=comparison.document_field,
+        document=document.file,
+        form_value=comparison.form_value,
+        document_value=reading,
+        confidence=confidence_of(document, comparison.document_field),
+    )
+    outcome = (
+        ComparisonOutcome.CONTRADICTED if severity is Severity.ERROR else ComparisonOutcome.UNCLEAR
+    )
+    return Compared([flag], outcome, judgement)
 
 
 def reads_more_than(form_value: str, reading: str) -> str:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from pipeline.images.previews import PagePreview
 from pipeline.report.html.agreement import STATE_LABELS, FieldState, document_kind
+from pipeline.report.html.crops import DoubtView, doubt_views
 from pipeline.report.html.document_view import (
     DocumentView,
     box_anchor,
@@ -52,6 +53,8 @@ class ComparisonRow:
     document_value: str
     document: str
     confidence: str
+    margin: str  # log P(form value) − log P(best reading), nats, or — when not scored
+    doubts: list[DoubtView]
 
 
 @dataclass(frozen=True)
@@ -90,15 +93,19 @@ def build_packet_view(report: PacketReport, previews: dict[str, list[PagePreview
         form_rows=_form_rows(report.form),
         form_missing=report.form is None,
         flags=[_flag_view(flag, report.documents) for flag in flags],
-        comparisons=[_comparison_row(c) for c in report.comparisons],
+        comparisons=[_comparison_row(c, previews) for c in report.comparisons],
         documents=documents,
         legend=[(state.value, STATE_LABELS[state]) for state in FieldState],
     )
 
 
-def _comparison_row(comparison: FieldComparison) -> ComparisonRow:
-    """The table row of one comparison, exactly as report.comparisons has it."""
+def _comparison_row(
+    comparison: FieldComparison, previews: dict[str, list[PagePreview]]
+) -> ComparisonRow:
+    """The table row of one comparison, exactly as report.comparisons has it, with crops of
+    the characters in doubt."""
     confidence = comparison.confidence
+    margin = comparison.margin
     return ComparisonRow(
         outcome=comparison.outcome.value,
         outcome_label=OUTCOME_LABELS[comparison.outcome],
@@ -107,6 +114,8 @@ def _comparison_row(comparison: FieldComparison) -> ComparisonRow:
         document_value=comparison.document_value or "—",
         document=comparison.document or "—",
         confidence=f"{confidence:.2f}" if confidence is not None else "—",
+        margin=f"{margin:.1f}" if margin is not None else "—",
+        doubts=doubt_views(comparison, previews),
     )
 
 

@@ -1,0 +1,82 @@
+"""Whether a document's pixels support what the form claims: the claim scored against the
+recognizer's CTC output of the field's lines, judged supported, contradicted or unclear.
+
+The thresholds and how they were fitted are in docs/CLAIMS.md ("Outcomes").
+"""
+
+from dataclasses import dataclass
+
+from pipeline.field_lines import FieldLines
+from pipeline.ocr.claims import ClaimScore, Doubt, score_over_lines, span_box
+from schemas import CharacterDoubt, ComparisonOutcome
+
+# A claim this close to the best reading (nats) is supported when no doubt is clear.
+SUPPORTED_MARGIN = -1.0
+# A claim at least this far below the best reading, with a clear doubt, is contradicted.
+CONTRADICTED_MARGIN = -3.0
+# A doubt is clear when the claimed character peaks below this where it should stand…
+ABSENT_PROBABILITY = 0.01
+# …or the claim leaves out a character the recognizer read at least this sure.
+SURE_PROBABILITY = 0.9
+
+
+@dataclass(frozen=True)
+class ClaimJudgement:
+    """The outcome of one claim and the evidence behind it."""
+
+    outcome: ComparisonOutcome
+    margin: float  # log P(claim) − log P(best reading), nats
+    doubts: tuple[CharacterDoubt, ...]
+    reading: str  # the greedy reading of the scored lines
+
+    @property
+    def clear_doubts(self) -> tuple[CharacterDoubt, ...]:
+        """The doubts the recognizer was sure about (a different character, not a blur)."""
+        return tuple(doubt for doubt in self.doubts if doubt.clear)
+
+
+def judge_claim(claimed: str, located: str, lines: FieldLines) -> ClaimJudgement | None:
+    """The claim scored against the lines with `located` (the document's value as extracted)
+    standing for the field; None when it cannot be scored (a character the recognizer
+    cannot output)."""
+    score = score_over_lines(list(lines.matrices), claimed, located)
+    if score.margin is None:
+        return None
+    doubts = tuple(_character_doubt(doubt, lines) for doubt in score.doubts)
+    return ClaimJudgement(_outcome(score, doubts), round(score.margin, 3), doubts, score.reading)
+
+
+def _outcome(score: ClaimScore, doubts: tuple[CharacterDoubt, ...]) -> ComparisonOutcome:
+    """supported / contradicted / unclear from the margin and how sure each doubt is."""
+    margin = score.margin if score.margin is not None else float("-inf")
+    clear = any(doubt.clear for doubt in doubts)
+    if margin >= SUPPORTED_MARGIN and not clear:
+        return ComparisonOutcome.SUPPORTED
+    if margin < CONTRADICTED_MARGIN and clear:
+        return ComparisonOutcome.CONTRADICTED
+    return ComparisonOutcome.UNCLEAR
+
+
+def is_clear(doubt: Doubt) -> bool:
+    """A difference the recognizer was sure of: the claimed character all but absent where
+    it should stand, or a character the claim leaves out read with near certainty."""
+    if doubt.claimed:
+        return doubt.claimed_prob is not None and doubt.claimed_prob < ABSENT_PROBABILITY
+    return doubt.read_prob is not None and doubt.read_prob >= SURE_PROBABILITY
+
+
+def _character_doubt(doubt: Doubt, lines: FieldLines) -> CharacterDoubt:
+    """A doubt as the report shows it: both characters, how sure, and where on the page."""
+    return CharacterDoubt(
+        form_char=doubt.claimed,
+        document_char=doubt.read,
+        form_char_probability=_rounded(doubt.claimed_prob),
+        document_char_probability=_rounded(doubt.read_prob),
+        clear=is_clear(doubt),
+        page=lines.page,
+        box=span_box(lines.boxes[doubt.line], doubt.span),
+    )
+
+
+def _rounded(probability: float | None) -> float | None:
+    return None if probability is None else round(min(max(probability, 0.0), 1.0), 4)

@@ -1,0 +1,134 @@
+"""Form values judged against the recognizer's output of a field's lines: supported,
+contradicted or unclear, and the flag each raises (hand-built CTC matrices, no engine)."""
+
+import string
+
+import numpy as np
+import pytest
+
+from pipeline.checks import check_packet_rules
+from pipeline.checks.claims import judge_claim
+from pipeline.field_lines import FieldLines, field_lines
+from pipeline.ocr.base import OcrLine
+from pipeline.ocr.ctc import Charset, CtcMatrix
+from pipeline.packet import declared_kinds
+from schemas import ComparisonOutcome, FieldComparison, FieldEvidence, FilingForm, Flag, Severity
+from tests.test_checks import TODAY, USCC, back_doc, front_doc, license_doc, org_form
+
+NAME = "北京星河云帆科技有限公司"
+CHARSET = Charset(
+    ("blank", *sorted(set(NAME + "凡名称李明远" + string.digits + string.ascii_uppercase)), " ")
+)
+BOX = [(100.0, 50.0), (400.0, 50.0), (400.0, 80.0), (100.0, 80.0)]
+SURE = 0.98
+
+
+def matrix_of(text: str, unsure: dict[int, dict[str, float]] | None = None) -> CtcMatrix:
+    """A line reading `text`: each character one sure step then a blank step; `unsure`
+    gives, by character index, the probabilities of that step instead."""
+    unsure = unsure or {}
+    rows = []
+    for at, char in enumerate(text):
+        rows.append(_row(unsure.get(at, {char: SURE})))
+        rows.append(_row({"blank": SURE}))
+    return CtcMatrix.from_probs(np.array(rows), CHARSET, step_width=1 / len(rows))
+
+
+def _row(probs: dict[str, float]) -> np.ndarray:
+    row = np.full(len(CHARSET), 0.0)
+    for char, p in probs.items():
+        row[CHARSET.characters.index(char)] = p
+    rest = 1.0 - row.sum()
+    row[row == 0] = rest / max(int((row == 0).sum()), 1)
+    return row
+
+
+def lines_of(matrix: CtcMatrix) -> FieldLines:
+    return FieldLines(0, (matrix,), (BOX,))
+
+
+def check(
+    form: FilingForm, field: str, value: str, matrix: CtcMatrix
+) -> tuple[list[Flag], FieldComparison]:
+    read = {"name": NAME, "number": USCC, field: value}
+    documents = [license_doc(name=read["name"], number=read["number"]), front_doc(), back_doc()]
+    lines = {"license.jpg": {field: lines_of(matrix)}}
+    flags, found = check_packet_rules(form, documents, declared_kinds(form), TODAY, lines)  # type: ignore[dict-item]
+    compared = next(c for c in found if c.document == "license.jpg" and c.document_field == field)
+    return [f for f in flags if f.document == "license.jpg"], compared
+
+
+def test_a_value_read_as_claimed_is_supported_with_a_zero_margin() -> None:
+    judgement = judge_claim(NAME, NAME, lines_of(matrix_of(NAME)))
+    assert judgement is not None
+    assert judgement.outcome is ComparisonOutcome.SUPPORTED
+    assert judgement.margin == pytest.approx(0.0, abs=1e-6)
+    assert judgement.doubts == ()
+
+
+def test_a_difference_in_a_character_the_recognizer_was_unsure_of_is_supported() -> None:
+    # read 帆 at 0.55, the form's 凡 at 0.40: the form's value is about as likely
+    matrix = matrix_of(NAME, {5: {"帆": 0.55, "凡": 0.40}})
+    flags, compared = check(org_form(subject__name=NAME.replace("帆", "凡")), "name", NAME, matrix)
+    assert flags == []
+    assert compared.outcome is ComparisonOutcome.SUPPORTED
+    assert compared.margin == pytest.approx(np.log(0.40 / 0.55), abs=0.01)
+    [doubt] = compared.doubts
+    assert (doubt.form_char, doubt.document_char, doubt.clear) == ("凡", "帆", False)
+    assert doubt.form_char_probability == pytest.approx(0.40, abs=1e-3)
+
+
+def test_a_character_the_recognizer_was_sure_of_contradicts_the_form() -> None:
+    matrix = matrix_of(NAME, {5: {"帆": 0.999, "凡": 1e-5}})
+    flags, compared = check(org_form(subject__name=NAME.replace("帆", "凡")), "name", NAME, matrix)
+    assert [(f.code.value, f.severity) for f in flags] == [("NAME_MISMATCH", Severity.ERROR)]
+    assert compared.outcome is ComparisonOutcome.CONTRADICTED
+    assert compared.margin is not None and compared.margin < -3
+    assert [d.clear for d in compared.doubts] == [True]
+
+
+def test_a_doubt_in_between_is_unclear_a_warning_naming_the_characters() -> None:
+    # 帆 at 0.90, 凡 at 0.05: far less likely, but the recognizer did see it
+    matrix = matrix_of(NAME, {5: {"帆": 0.90, "凡": 0.05}})
+    flags, compared = check(org_form(subject__name=NAME.replace("帆", "凡")), "name", NAME, matrix)
+    assert [(f.code.value, f.severity) for f in flags] == [("NAME_MISMATCH", Severity.WARNING)]
+    assert compared.outcome is ComparisonOutcome.UNCLEAR
+    assert "表单「凡」/证件「帆」" in flags[0].message
+
+
+def test_a_character_the_form_leaves_out_but_the_document_prints_clearly_contradicts() -> None:
+    form = org_form(subject__name=NAME.replace("云", ""))
+    flags, compared = check(form, "name", NAME, matrix_of(NAME))
+    assert compared.outcome is ComparisonOutcome.CONTRADICTED
+    assert [(d.form_char, d.document_char) for d in compared.doubts] == [("", "云")]
+    assert flags[0].severity is Severity.ERROR
+
+
+def test_a_number_read_with_a_failing_check_character_is_not_a_contradiction() -> None:
+    misread = USCC[:-1] + ("D" if USCC[-1] != "D" else "E")
+    flags, compared = check(org_form(), "number", misread, matrix_of(misread))
+    assert compared.outcome is ComparisonOutcome.UNCLEAR
+    [mismatch] = [f for f in flags if f.code.value == "NUMBER_MISMATCH"]
+    assert mismatch.severity is Severity.WARNING
+    assert "未通过校验" in mismatch.message
+
+
+def test_without_recognizer_output_the_text_rule_decides() -> None:
+    form = org_form(subject__name=NAME.replace("帆", "凡"))
+    documents = [license_doc(), front_doc(), back_doc()]
+    _, found = check_packet_rules(form, documents, declared_kinds(form), TODAY)
+    compared = next(c for c in found if c.document_field == "name" and c.document == "license.jpg")
+    assert compared.outcome is ComparisonOutcome.CONTRADICTED
+    assert compared.margin is None and compared.doubts == []
+
+
+def test_field_lines_are_the_recognized_lines_inside_the_evidence_box() -> None:
+    inside = OcrLine("北京星河", 0.99, [(100, 50), (250, 50), (250, 80), (100, 80)])
+    inside = OcrLine(inside.text, 0.99, inside.box, ctc=matrix_of("北京星河"))
+    beside = OcrLine("名称", 0.99, [(10, 50), (90, 50), (90, 80), (10, 80)], ctc=matrix_of("名称"))
+    no_matrix = OcrLine("云帆", 0.99, [(260, 50), (400, 50), (400, 80), (260, 80)])
+    proof = FieldEvidence(text="北京星河云帆", confidence=0.99, box=BOX)
+    found = field_lines([[no_matrix, beside, inside]], {"name": proof})
+    assert found["name"].boxes == (inside.box,)
+    assert found["name"].matrices == (inside.ctc,)
+    assert field_lines([[inside]], {"number": proof}, wanted=("name",)) == {}
