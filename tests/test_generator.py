@@ -41,7 +41,13 @@ from samples.generator.divisions import (
     province_of_code,
     provinces,
 )
-from samples.generator.identities import PREDECESSORS, REFERENCE_DATE, name_typo
+from samples.generator.identities import (
+    PREDECESSORS,
+    REFERENCE_DATE,
+    name_typo,
+    number_typo,
+    person_name_typo,
+)
 from samples.generator.models import Person
 from samples.generator.numbers import (
     USCC_ALPHABET,
@@ -83,6 +89,9 @@ SCENARIO_FLAGS: dict[str, list[tuple[FlagCode, Severity]]] = {
     "legacy_license": [],
     "legacy_license_uscc_form": [(FlagCode.NUMBER_MISMATCH, W)],
     "name_typo": [(FlagCode.NAME_MISMATCH, E)],
+    "principal_name_typo": [(FlagCode.NAME_MISMATCH, E)],
+    # GB 32100's MOD 31 catches every single substitution and neighbour swap (distinct weights)
+    "number_typo": [(FlagCode.INVALID_NUMBER, E), (FlagCode.NUMBER_MISMATCH, E)],
 }
 SHOWN_FIELDS = {
     DocumentKind.BUSINESS_LICENSE: {
@@ -318,7 +327,7 @@ def test_committed_set_has_every_scenario_and_every_flag_code() -> None:
 
 def test_committed_set_is_small() -> None:
     total = sum(path.stat().st_size for path in PACKETS_DIR.rglob("*") if path.is_file())
-    assert total < 7_000_000  # 23 packets
+    assert total < 8_000_000  # 26 packets of about 290 KB
 
 
 @pytest.mark.parametrize("entry", COMMITTED, ids=lambda entry: entry.packet_id)
@@ -408,3 +417,24 @@ def test_a_name_typo_is_one_slip_inside_the_brand(seed: int) -> None:
     assert typo != company.name
     assert Levenshtein.distance(typo, company.name) <= 2  # a swap is two substitutions
     assert typo.endswith(company.name[-4:])  # the slip is in the 字号, not the legal form
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_person_name_typo_changes_one_character_of_the_given_name(seed: int) -> None:
+    rng = random.Random(seed)
+    name = make_person(rng, "湖南省").name
+    typo = person_name_typo(name, rng)
+    assert typo[0] == name[0] and len(typo) == len(name)
+    assert sum(a != b for a, b in zip(typo, name, strict=True)) == 1
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_number_typo_is_one_slip_that_breaks_the_uscc_check(seed: int) -> None:
+    from stdnum.cn import uscc
+
+    rng = random.Random(seed)
+    number = make_company(rng, "湖南省").uscc
+    typo = number_typo(number, rng)
+    assert len(typo) == len(number) and typo != number
+    assert Levenshtein.distance(typo, number) <= 2
+    assert not uscc.is_valid(typo)

@@ -27,7 +27,7 @@ FIELD_GROUPS = {
 
 
 # Scenarios whose form carries a typing slip, and the captures a slip may hide in.
-TYPO_SCENARIOS = {"name_typo"}
+TYPO_SCENARIOS = {"name_typo", "principal_name_typo", "number_typo"}
 DEGRADED_MODES = {CaptureMode.LOW_RES, CaptureMode.HARD, CaptureMode.BLURRY}
 
 

@@ -51,6 +51,8 @@ COMMITTED: tuple[CommittedPacket, ...] = (
     CommittedPacket(22, "legacy_license", "scan", "江西省"),
     CommittedPacket(23, "legacy_license_uscc_form", "photo", "吉林省"),
     CommittedPacket(24, "name_typo", "scan", "湖南省"),
+    CommittedPacket(25, "principal_name_typo", "photo", "安徽省"),
+    CommittedPacket(26, "number_typo", "scan", "贵州省"),
 )
 
 

@@ -297,6 +297,29 @@ def name_typo(name: str, rng: random.Random) -> str:
     return name[:swap] + name[swap + 1] + name[swap] + name[swap + 2 :]
 
 
+# Characters a typed given name may wrongly hold (homophones and look-alikes of common ones).
+GIVEN_NAME_TYPOS = "明鸣铭伟炜玮华桦骅静婧靖丽莉俐军君钧强蔷嫱文雯玟"
+
+
+def person_name_typo(name: str, rng: random.Random) -> str:
+    """The name with one character of the given name changed (李明远 → 李铭远)."""
+    position = rng.randrange(1, len(name))
+    other = rng.choice([c for c in GIVEN_NAME_TYPOS if c != name[position]])
+    return name[:position] + other + name[position + 1 :]
+
+
+def number_typo(number: str, rng: random.Random) -> str:
+    """The number with one character changed, or two different neighbours swapped."""
+    alphabet = "0123456789" if number.isdigit() else "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    places = [i for i in range(len(number) - 1) if number[i] != number[i + 1]]
+    if rng.random() < 0.5 and places:
+        at = rng.choice(places)
+        return number[:at] + number[at + 1] + number[at] + number[at + 2 :]
+    at = rng.randrange(len(number))
+    other = rng.choice([c for c in alphabet if c != number[at]])
+    return number[:at] + other + number[at + 1 :]
+
+
 def make_company(
     rng: random.Random,
     province: str,

@@ -27,11 +27,18 @@ from samples.generator.identities import (
     make_company,
     make_person,
     other_brand_name,
+    person_name_typo,
 )
 from samples.generator.identities import name_typo as typo_of_name
+from samples.generator.identities import number_typo as typo_of_number
 from samples.generator.license import random_license_layout
 from samples.generator.models import CaptureMode, Company, ExpectedFlag, Person
-from samples.generator.numbers import make_registration_number, make_uscc, with_wrong_check_char
+from samples.generator.numbers import (
+    make_registration_number,
+    make_uscc,
+    uscc_check_char,
+    with_wrong_check_char,
+)
 from schemas import DocumentKind, FlagCode, Severity
 
 Scenario = Callable[[ScenarioContext], PacketPlan]
@@ -301,6 +308,30 @@ def name_typo(ctx: ScenarioContext) -> PacketPlan:
     return plan
 
 
+def principal_name_typo(ctx: ScenarioContext) -> PacketPlan:
+    """The form's principal name has one character of the given name mistyped (a homophone
+    or look-alike): an error on a legible ID card."""
+    _, person, _ = parts = _org(ctx)
+    plan = _org_plan(ctx, *parts)
+    plan.form = with_principal(plan.form, name=person_name_typo(person.name, ctx.rng))
+    plan.flags = [_flag(FlagCode.NAME_MISMATCH, ERROR, _file_of(plan, FRONT), "principal.name")]
+    return plan
+
+
+def number_typo(ctx: ScenarioContext) -> PacketPlan:
+    """The form's USCC with one character mistyped or two neighbours swapped: a mismatch
+    with the license, and invalid whenever the slip breaks the check character (decided
+    here by GB 32100's own computation)."""
+    company, _, _ = parts = _org(ctx)
+    plan = _org_plan(ctx, *parts)
+    typed = typo_of_number(company.uscc, ctx.rng)
+    plan.form = with_subject(plan.form, certificate_number=typed)
+    plan.flags = [_flag(FlagCode.NUMBER_MISMATCH, ERROR, _file_of(plan, LICENSE), USCC_FIELD)]
+    if uscc_check_char(typed[:-1]) != typed[-1]:
+        plan.flags.insert(0, _flag(FlagCode.INVALID_NUMBER, ERROR, None, USCC_FIELD))
+    return plan
+
+
 def phone_format(ctx: ScenarioContext) -> PacketPlan:
     """The office phone lacks the 086 prefix, or the mobile is too short."""
     plan = clean_org(ctx) if ctx.rng.random() < 0.6 else clean_personal(ctx)
@@ -346,6 +377,8 @@ SCENARIO_FUNCTIONS: dict[str, Scenario] = {
         legacy_license,
         legacy_license_uscc_form,
         name_typo,
+        principal_name_typo,
+        number_typo,
     )
 }
 SCENARIOS: list[str] = list(SCENARIO_FUNCTIONS)
