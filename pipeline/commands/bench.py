@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from pipeline.checks import claims
 from pipeline.commands.figures import Tally, machine_description, seconds_line
 from pipeline.ocr.registry import create_engine
 from pipeline.packet import check_packet
@@ -147,6 +148,16 @@ def _score_typo(truth: ExpectedPacket, report: PacketReport, result: BenchResult
         result.typos_legible.add("error" in severities)
 
 
+def calibration_line() -> str:
+    """The claim thresholds the comparisons used (docs/CLAIMS.md, "Outcomes")."""
+    return (
+        f"claims: supported at margin ≥ {claims.SUPPORTED_MARGIN:g} nats with no clear doubt, "
+        f"contradicted below {claims.CONTRADICTED_MARGIN:g} with one (clear: the form's "
+        f"character < {claims.ABSENT_PROBABILITY:g}, or a left-out one read ≥ "
+        f"{claims.SURE_PROBABILITY:g}), else unclear"
+    )
+
+
 def format_result(result: BenchResult, n: int, seed: int, model: str) -> str:
     """The figures as a plain-text table."""
     lines = [f"filingcheck bench: {n} packets, seed {seed}, engine {model}", "", "field accuracy:"]
@@ -168,6 +179,7 @@ def format_result(result: BenchResult, n: int, seed: int, model: str) -> str:
         f" of {result.clean_packets}",
         f"  {'typos, legible (error)':<22}{result.typos_legible}",
         f"  {'typos, degraded (flag)':<22}{result.typos_degraded}",
+        f"  {calibration_line()}",
         "",
         seconds_line("seconds per packet", result.seconds),
         seconds_line("seconds per 3-document packet", result.seconds_three_documents),
