@@ -1,9 +1,11 @@
 """The recognized lines each compared field was read from, kept for the packet's checks.
 
-The extractors record where a value stands (its evidence: the union box of the lines it was
-read from, on one page); the lines inside that box, with their CTC matrices, are what the
-form's claim is scored against (pipeline/checks/claims.py). Found by geometry, so no
-extractor has to carry matrices through its merges and cuts.
+The extractors record where a value stands (its evidence: the union box of the lines, or the
+parts of lines, it was read from, on one page); the recognized lines that make up that box,
+with their CTC matrices, are what the form's claim is scored against
+(pipeline/checks/claims.py) — a whole line even where the value is only part of it (the
+rest of the line stays as read). Found by geometry, so no extractor has to carry matrices
+through its merges and cuts.
 """
 
 from collections.abc import Iterable
@@ -15,8 +17,10 @@ from schemas import Box, FieldEvidence, FieldName
 
 # The fields a form value is compared with (docs/RULES.md, "Comparisons").
 COMPARED_FIELDS: tuple[FieldName, ...] = ("name", "number")
-# How far (px) a line's box may stand outside the evidence box and still be one of its lines.
-INSIDE_TOLERANCE = 1.0
+# A line is one of the field's when at least this share of its height lies in the evidence
+# box's rows, and this share of its width (or of the box's, if narrower) in its columns.
+MIN_HEIGHT_SHARE = 0.6
+MIN_WIDTH_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ def field_lines(
     evidence: dict[FieldName, FieldEvidence],
     wanted: Iterable[FieldName] = COMPARED_FIELDS,
 ) -> FieldLinesByName:
-    """For each wanted field with evidence, the recognized lines inside its box (only
+    """For each wanted field with evidence, the recognized lines that make up its box (only
     lines that carry a CTC matrix; a field read from a text layer has none)."""
     found: FieldLinesByName = {}
     for name in wanted:
@@ -46,7 +50,7 @@ def field_lines(
         inside = [
             line
             for line in reading_order(pages[proof.page])
-            if line.ctc is not None and _within(line.box, proof.box)
+            if line.ctc is not None and _part_of(line.box, proof.box)
         ]
         if inside:
             matrices = tuple(line.ctc for line in inside if line.ctc is not None)
@@ -54,12 +58,19 @@ def field_lines(
     return found
 
 
-def _within(box: Box, outer: Box) -> bool:
-    """Whether every corner of `box` lies in the upright rectangle around `outer`."""
-    left, right = min(x for x, _ in outer), max(x for x, _ in outer)
-    top, bottom = min(y for _, y in outer), max(y for _, y in outer)
-    tolerance = INSIDE_TOLERANCE
-    return all(
-        left - tolerance <= x <= right + tolerance and top - tolerance <= y <= bottom + tolerance
-        for x, y in box
+def _part_of(box: Box, outer: Box) -> bool:
+    """Whether a line's box lies on the evidence box's rows and shares its columns."""
+    top, bottom = _span([y for _, y in box])
+    left, right = _span([x for x, _ in box])
+    outer_top, outer_bottom = _span([y for _, y in outer])
+    outer_left, outer_right = _span([x for x, _ in outer])
+    rows = min(bottom, outer_bottom) - max(top, outer_top)
+    columns = min(right, outer_right) - max(left, outer_left)
+    narrower = min(right - left, outer_right - outer_left)
+    return rows >= MIN_HEIGHT_SHARE * max(bottom - top, 1.0) and columns >= MIN_WIDTH_SHARE * max(
+        narrower, 1.0
     )
+
+
+def _span(values: list[float]) -> tuple[float, float]:
+    return min(values), max(values)

@@ -122,7 +122,7 @@ def test_without_recognizer_output_the_text_rule_decides() -> None:
     assert compared.margin is None and compared.doubts == []
 
 
-def test_field_lines_are_the_recognized_lines_inside_the_evidence_box() -> None:
+def test_field_lines_are_the_recognized_lines_that_make_up_the_evidence_box() -> None:
     inside = OcrLine("北京星河", 0.99, [(100, 50), (250, 50), (250, 80), (100, 80)])
     inside = OcrLine(inside.text, 0.99, inside.box, ctc=matrix_of("北京星河"))
     beside = OcrLine("名称", 0.99, [(10, 50), (90, 50), (90, 80), (10, 80)], ctc=matrix_of("名称"))
@@ -132,3 +132,24 @@ def test_field_lines_are_the_recognized_lines_inside_the_evidence_box() -> None:
     assert found["name"].boxes == (inside.box,)
     assert found["name"].matrices == (inside.ctc,)
     assert field_lines([[inside]], {"number": proof}, wanted=("name",)) == {}
+
+
+def test_a_line_the_value_was_cut_from_is_a_field_line_its_neighbours_are_not() -> None:
+    # the value 北京星河 was cut from a line that runs on into the next column
+    whole = OcrLine(
+        "北京星河注册资本",
+        0.99,
+        [(100, 50), (400, 50), (400, 80), (100, 80)],
+        ctc=matrix_of("北京星河"),
+    )
+    above = OcrLine(
+        "名称", 0.99, [(100, 10), (300, 10), (300, 45), (100, 45)], ctc=matrix_of("名称")
+    )
+    touching = OcrLine("李明远", 0.99, [(249, 50), (330, 50), (330, 80), (249, 80)])
+    touching = OcrLine(touching.text, 0.99, touching.box, ctc=matrix_of("李明远"))
+    proof = FieldEvidence(
+        text="北京星河", confidence=0.99, box=[(100, 50), (250, 50), (250, 80), (100, 80)]
+    )
+    found = field_lines([[above, whole]], {"name": proof})
+    assert found["name"].boxes == (whole.box,)
+    assert field_lines([[touching]], {"name": proof}) == {}

@@ -46,7 +46,8 @@ def test_verdict_and_flags_match_the_golden(folder: Path, reports: dict[str, Pac
         wanted
         for wanted in expected.flags
         if not any(
-            code == wanted.code and severity == wanted.severity
+            code == wanted.code
+            and severity == wanted.severity
             and (wanted.document is None or document == wanted.document)
             for code, severity, document in found
         )
@@ -72,3 +73,37 @@ def test_key_fields_match_the_golden(folder: Path, reports: dict[str, PacketRepo
             if want is not None and got != want:
                 wrong[f"{file}.{field}"] = (got, want)
     assert wrong == {}
+
+
+TYPO_PACKETS = ("S24-name_typo", "S25-principal_name_typo", "S26-number_typo")
+
+
+@pytest.mark.parametrize("name", TYPO_PACKETS)
+def test_a_typo_is_contradicted_by_a_clear_doubt_inside_the_fields_box(
+    name: str, reports: dict[str, PacketReport]
+) -> None:
+    report = reports[name]
+    [contradicted] = [c for c in report.comparisons if c.outcome == "contradicted"]
+    assert contradicted.margin is not None and contradicted.margin < -3
+    assert contradicted.doubts and all(doubt.clear for doubt in contradicted.doubts)
+    document = next(d for d in report.documents if d.file == contradicted.document)
+    field_box = document.evidence[contradicted.document_field].box
+    assert field_box is not None
+    left, right = min(x for x, _ in field_box), max(x for x, _ in field_box)
+    for doubt in contradicted.doubts:
+        xs = [x for x, _ in doubt.box]
+        assert left - 1 <= min(xs) and max(xs) <= right + 1
+
+
+def test_every_comparison_read_as_the_form_says_is_supported_at_zero(
+    reports: dict[str, PacketReport],
+) -> None:
+    scored = [
+        c
+        for report in reports.values()
+        for c in report.comparisons
+        if c.margin is not None and c.document_value == c.form_value
+    ]
+    assert len(scored) > 40
+    assert {c.outcome for c in scored} == {"supported"}
+    assert max(abs(c.margin or 0.0) for c in scored) < 1e-6
