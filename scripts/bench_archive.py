@@ -72,6 +72,10 @@ class CountingStorage:
         self.calls["GET"] += 1
         return self.inner.get(key, max_bytes)
 
+    def stream(self, key: str, chunk_bytes: int) -> Iterator[bytes]:
+        self.calls["GET"] += 1
+        return self.inner.stream(key, chunk_bytes)
+
     def put(
         self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None
     ) -> None:

@@ -49,10 +49,17 @@ def register(subparsers: SubParsers) -> None:
     reprocess.add_argument("--timeout", type=float, default=3600.0, help="seconds --wait waits")
     reprocess.set_defaults(run=run_reprocess)
 
-    open_page = subparsers.add_parser("open", help="print a temporary link to a reviewer page")
+    open_page = subparsers.add_parser(
+        "open", help="print a link to a reviewer page (FILINGCHECK_REVIEW_URL, else presigned)"
+    )
     open_page.add_argument("packet_id", metavar="PACKET_ID")
     open_page.add_argument("--expires", type=_positive, help="seconds the link is valid")
     open_page.set_defaults(run=run_open)
+
+    serve = subparsers.add_parser("serve", help="serve reports/ read-only to reviewers' browsers")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=_port, default=8080, help="port to listen on")
+    serve.set_defaults(run=run_serve)
 
 
 def run_submit(args: argparse.Namespace) -> int:
@@ -183,15 +190,49 @@ def _wait_and_index(
 
 
 def run_open(args: argparse.Namespace) -> int:
-    """Print a presigned URL of reports/<id>/report.html."""
-    from workers.layout import report_html_key
+    """Print the review server's URL of the page, else a presigned self-contained copy's."""
+    from workers.review_links import open_link
     from workers.settings import load_service_settings
     from workers.storage import open_storage
 
     service = load_service_settings()
     expires = args.expires or service.presign_seconds
-    print(open_storage(service).presigned_url(report_html_key(args.packet_id), expires))
+    storage = open_storage(service)
+    print(open_link(storage, args.packet_id, expires, service.review_url))
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the bucket's reports/ until interrupted."""
+    import logging
+
+    from workers.review_server import ReviewServer
+    from workers.settings import load_service_settings
+    from workers.storage import open_storage
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    storage = open_storage(load_service_settings())
+    try:
+        server = ReviewServer((args.host, args.port), storage)
+    except OSError as error:
+        raise BadInputError(
+            f"cannot listen on {args.host}:{args.port}: {error.strerror}"
+        ) from error
+    print(f"serving {storage.describe()} reports/ at {server.url}/reports/index.html", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be 0–65535")
+    return value
 
 
 def _positive(text: str) -> int:

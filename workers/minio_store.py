@@ -69,6 +69,16 @@ class MinioStorage:
     def get(self, key: str, max_bytes: int) -> bytes:
         return self._call(lambda: self._get(key, max_bytes), key)
 
+    def stream(self, key: str, chunk_bytes: int) -> Iterator[bytes]:
+        response = self._call(lambda: self.client.get_object(self.bucket, key), key)
+        try:
+            chunks = response.stream(chunk_bytes)
+            while (chunk := self._call(lambda: next(chunks, None), key)) is not None:
+                yield chunk
+        finally:
+            response.close()
+            response.release_conn()
+
     def put(
         self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None
     ) -> None:

@@ -36,6 +36,11 @@ class ServiceSettings(BaseSettings):
         default=16, ge=1, le=256, description="HTTP connections per process (pool size)"
     )
     presign_seconds: int = Field(default=900, ge=1, le=7 * 24 * 3600)
+    review_url: str | None = Field(
+        default=None,
+        description="base URL of `filingcheck serve` as reviewers reach it (http(s)://host:port);"
+        " `open` then prints links to it instead of presigned self-contained pages",
+    )
 
     # Queue
     broker_url: str = Field(default="redis://127.0.0.1:6379/0")

@@ -1,4 +1,8 @@
-"""Render the reviewer's pages with Jinja2, every value autoescaped, as self-contained HTML."""
+"""Render the reviewer's pages with Jinja2, every value autoescaped.
+
+A packet page is self-contained (images as data: URIs), or, for the bucket, refers to its
+page images by relative path (`page_images`); both allow images from the page's own origin.
+"""
 
 import base64
 import hashlib
@@ -15,7 +19,7 @@ from pipeline.wording import FLAG_LABELS, VERDICT_LABELS
 from schemas import PacketReport
 
 _PACKET_POLICY = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; "
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; "
     "base-uri 'none'; form-action 'none'"
 )
 
@@ -50,9 +54,14 @@ def _script_policy(script: str) -> str:
     return _PACKET_POLICY.replace("script-src 'none'", f"script-src 'sha256-{digest}'")
 
 
-def render_packet_page(report: PacketReport, previews: dict[str, list[PagePreview]]) -> str:
-    """The reviewer's page for one packet; previews are keyed by document file name."""
-    page = build_packet_view(report, previews)
+def render_packet_page(
+    report: PacketReport, previews: dict[str, list[PagePreview]], inline_images: bool = True
+) -> str:
+    """The reviewer's page for one packet; previews are keyed by document file name.
+
+    With inline_images=False the images are `page_images(report, previews)`' relative paths.
+    """
+    page = build_packet_view(report, previews, inline_images)
     template = _environment().get_template("packet.html.j2")
     return template.render(page=page, css=_asset("page.css"), policy=_PACKET_POLICY)
 
