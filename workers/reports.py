@@ -5,12 +5,11 @@ reports/<id>/report.html                     refers to them by relative path
 reports/<id>/report.json                     written last: marks the report complete
 """
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pipeline.errors import FilingCheckError
 from schemas import EngineInfo, PacketReport
-from workers.layout import INDEX_HTML_KEY, report_file_key, report_html_key, report_key
+from workers.layout import report_file_key, report_html_key, report_key
 from workers.storage import ObjectInfo, Storage
 
 if TYPE_CHECKING:
@@ -62,20 +61,6 @@ def write_report(storage: Storage, packet_id: str, outcome: "CheckOutcome") -> N
     write_page(storage, packet_id, outcome)
     body = outcome.report.model_dump_json(indent=2).encode()
     storage.put(report_key(packet_id), body, JSON_TYPE, metadata)
-
-
-def write_index(storage: Storage, reports: Iterable[PacketReport]) -> str:
-    """Put the reviewer index of these reports at reports/index.html; returns its key.
-
-    Each report becomes a small index entry as it comes, so only the entries are kept.
-    """
-    from pipeline.report.html import IndexEntry, render_index_page
-
-    entries = [
-        IndexEntry.from_report(report, f"{report.packet_id}/report.html") for report in reports
-    ]
-    storage.put(INDEX_HTML_KEY, render_index_page(entries).encode(), HTML_TYPE, {})
-    return INDEX_HTML_KEY
 
 
 def read_report(storage: Storage, packet_id: str) -> PacketReport:

@@ -13,7 +13,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline.images.previews import PagePreview
-from pipeline.report.html.index_view import IndexEntry, build_index_view, filing_type_label
+from pipeline.report.html.index_view import (
+    IndexEntry,
+    IndexNav,
+    build_index_view,
+    filing_type_label,
+)
 from pipeline.report.html.packet_view import build_packet_view
 from pipeline.wording import FLAG_LABELS, VERDICT_LABELS
 from schemas import PacketReport
@@ -66,12 +71,15 @@ def render_packet_page(
     return template.render(page=page, css=_asset("page.css"), policy=_PACKET_POLICY)
 
 
-def render_index_page(entries: list[IndexEntry], title: str = "批次总览") -> str:
-    """The batch index: counts, filters, and every packet, those needing a human first."""
+def render_index_page(
+    entries: list[IndexEntry], title: str = "批次总览", nav: IndexNav | None = None
+) -> str:
+    """An index: counts, filters, and every packet, those needing a human first; with nav,
+    one page of a paged index, newest first, with links to its neighbours and listings."""
     script = _asset("index.js")
     template = _environment().get_template("index.html.j2")
     return template.render(
-        index=build_index_view(entries),
+        index=build_index_view(entries, nav),
         title=title,
         css=_asset("page.css"),
         script=script,
