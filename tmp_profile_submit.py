@@ -26,7 +26,7 @@ try:
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     k = len(ids)
     print(f"sequential: {k} packets, wall {wall:.2f}s, cpu {cpu*1000/k:.2f} ms/packet (profiled)")
-    pstats.Stats(prof).sort_stats("tottime").print_stats(30)
+    pstats.Stats(prof).sort_stats("tottime").print_stats(40)
     # unprofiled concurrent
     folders2 = write_folders(work / "packets2", n)
     import workers.intake

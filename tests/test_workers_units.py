@@ -294,6 +294,8 @@ def test_recount_reads_the_verdicts_from_report_metadata() -> None:
     storage = MemoryStorage()
     for packet_id, verdict in [("A", Verdict.PASS), ("B", Verdict.REJECT), ("C", Verdict.PASS)]:
         write_report(storage, packet_id, CheckOutcome(report=make_report(packet_id, verdict, [])))
+    storage.put("reports/D/pages/d0-p0.jpg", b"\xff\xd8", "image/jpeg")  # report.json not yet
+    storage.put("reports/index.html", b"<p>", "text/html")
     assert recount_verdicts(storage) == {"pass": 2, "reject": 1}
 
 
