@@ -50,7 +50,7 @@ def entity_tag(info: ObjectInfo) -> str:
 
 
 class ReviewHandler(BaseHTTPRequestHandler):
-    """GET and HEAD of reports/ keys; everything else is 404 (405 for other methods)."""
+    """GET and HEAD of reports/ keys; everything else is 404 (other methods: 501)."""
 
     server: "ReviewServer"
     timeout = SOCKET_TIMEOUT_SECONDS
