@@ -462,3 +462,16 @@ def test_a_review_url_that_is_not_http_is_named_at_start_up(
     monkeypatch.setenv("FILINGCHECK_REVIEW_URL", url)
     with pytest.raises(BadInputError, match="FILINGCHECK_REVIEW_URL"):
         load_service_settings()
+
+
+def test_an_index_line_is_stored_compactly_and_read_back_whole() -> None:
+    from pipeline.report.html import IndexEntry
+    from tests.test_html_factory import flagged_report
+    from workers.index_records import entry_json, entry_of_json
+
+    report, _ = flagged_report()
+    entry = IndexEntry.from_report(report, f"{report.packet_id}/report.html")
+    stored = entry_json(entry)
+    assert report.packet_id not in stored and len(stored.encode()) < 200
+    assert entry_of_json(report.packet_id, stored) == entry
+    assert entry_of_json(report.packet_id, '{"verdict": "pass"}') is None  # an older format
