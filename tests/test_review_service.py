@@ -6,6 +6,7 @@ Two packets are checked once for the module by a real worker (fake OCR engine).
 
 import http.client
 import re
+import subprocess
 import threading
 import urllib.parse
 import urllib.request
@@ -17,7 +18,15 @@ import pytest
 
 from pipeline.report.html import IndexEntry
 from schemas import Verdict
-from tests.services import RedisServer, SeaweedS3, ServiceStack, write_packet
+from tests.services import (
+    BIN,
+    RedisServer,
+    SeaweedS3,
+    ServiceStack,
+    clean_environment,
+    free_ports,
+    write_packet,
+)
 from tests.test_workers_service import filingcheck, wait_for_report
 from workers.index_records import RedisIndexRecords
 from workers.intake import send_packets, upload_packet
@@ -227,3 +236,21 @@ def test_a_served_page_shows_its_images_in_a_browser(server: ReviewServer) -> No
         widths = tab.eval_on_selector_all(".page img", "imgs => imgs.map(i => i.naturalWidth)")
         tab.close()
     assert len(widths) == 3 and all(width > 0 for width in widths)
+
+
+def test_filingcheck_serve_serves_the_configured_bucket(checked: ServiceStack) -> None:
+    port = free_ports(1)[0]
+    command = [str(BIN / "filingcheck"), "serve", "--port", str(port)]
+    environment = clean_environment() | checked.env
+    server = subprocess.Popen(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert server.stdout is not None
+        assert f"http://127.0.0.1:{port}/reports/index.html" in server.stdout.readline()
+        url = f"http://127.0.0.1:{port}/reports/PKT-R2/report.html"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert "PKT-R2" in response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
