@@ -9,8 +9,9 @@ is stopped at the end.
 
 With --drain-limit M (< packets), all packets are submitted but the workers check only the
 first M (SIGKILLed --kills times on the way); the reports of the others are written by this
-script (the same report for each, with current metadata), so
-that `status` and `reprocess --only-stale` see a whole archive without hours of checking.
+script (the same report for each, with current metadata, and its reviewer-index record), so
+that `status`, `reprocess --only-stale` and the index rebuild see a whole archive without
+hours of checking. --drain-limit 0 starts no worker at all.
 """
 
 import argparse
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline import __version__  # noqa: E402
+from pipeline.report.html import IndexEntry  # noqa: E402
 from schemas import PacketReport, Verdict  # noqa: E402
 from tests.services import (  # noqa: E402
     BIN,
@@ -40,9 +42,11 @@ from tests.services import (  # noqa: E402
     write_form,
 )
 from workers.broker import build_broker  # noqa: E402
+from workers.index_records import RedisIndexRecords  # noqa: E402
 from workers.intake import send_packets, submit_folders  # noqa: E402
 from workers.reports import JSON_TYPE, report_metadata  # noqa: E402
 from workers.reprocess import ReprocessRun, current_engine_info, reprocess_archive  # noqa: E402
+from workers.review_index import build_review_index  # noqa: E402
 from workers.status import (  # noqa: E402
     count_reports,
     open_counters,
@@ -71,6 +75,10 @@ class CountingStorage:
     def get(self, key: str, max_bytes: int) -> bytes:
         self.calls["GET"] += 1
         return self.inner.get(key, max_bytes)
+
+    def stream(self, key: str, chunk_bytes: int) -> Iterator[bytes]:
+        self.calls["GET"] += 1
+        return self.inner.stream(key, chunk_bytes)
 
     def put(
         self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None
@@ -116,39 +124,75 @@ def write_folders(workdir: Path, count: int) -> list[Path]:
     return folders
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_submit(stack: ServiceStack, folders: list[Path]) -> None:
-    """Upload and enqueue every folder as `filingcheck submit` does."""
+    """Upload and enqueue every folder as `filingcheck submit` does; CPU of both sides."""
     storage = CountingStorage(stack.storage())
-    started = time.monotonic()
+    s3_pid = stack.s3.process.pid
+    started, cpu, s3_cpu = time.monotonic(), time.process_time(), process_cpu_seconds(s3_pid)
     results = list(submit_folders(folders, storage, stack.core(), stack.actor(), connections=16))
-    seconds = time.monotonic() - started
+    seconds, cpu = time.monotonic() - started, time.process_time() - cpu
+    s3_cpu = process_cpu_seconds(s3_pid) - s3_cpu
     failed = [item for item in results if item.error]
     if failed:
         raise SystemExit(f"{len(failed)} folders failed, e.g. {failed[0].error}")
-    print(f"submit: {len(folders)} packets in {seconds:.1f} s = {len(folders) / seconds:.0f}/s; "
-          f"{storage.per_packet(len(folders))}")  # fmt: skip
+    count = len(folders)
+    print(f"submit: {count} packets in {seconds:.1f} s = {count / seconds:.0f}/s; "
+          f"CPU per packet: submitter {cpu / count * 1000:.2f} ms, S3 server "
+          f"{s3_cpu / count * 1000:.2f} ms; {storage.per_packet(count)}; "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
 
 
 def write_current_reports(stack: ServiceStack, packet_ids: list[str]) -> None:
-    """Reports for packets the workers did not check (one report, current metadata)."""
+    """Reports (and index records) for packets the workers did not check (current metadata)."""
     from concurrent.futures import ThreadPoolExecutor
     from datetime import UTC, datetime
 
     storage = stack.storage()
     engine = current_engine_info(stack.core())
     counters = open_counters(stack.settings())
+    records = index_records(stack)
+    verdicts = list(Verdict)
 
     def put(packet_id: str) -> None:
-        report = PacketReport(packet_id=packet_id, verdict=Verdict.PASS, flags=[],
+        verdict = verdicts[sum(map(ord, packet_id)) % len(verdicts)]
+        report = PacketReport(packet_id=packet_id, verdict=verdict, flags=[],
                               pipeline_version=__version__, engine=engine,
                               checked_at=datetime.now(UTC))  # fmt: skip
         body = report.model_dump_json().encode()
         storage.put(f"reports/{packet_id}/report.json", body, JSON_TYPE, report_metadata(report))
         if counters is not None:
-            counters.report_written("pass", None)
+            counters.report_written(verdict.value, None)
+        records.record(IndexEntry.from_report(report, f"{packet_id}/report.html"))
 
     with ThreadPoolExecutor(16) as pool:
         list(pool.map(put, packet_ids))
+
+
+def index_records(stack: ServiceStack) -> RedisIndexRecords:
+    return RedisIndexRecords.from_url(stack.env["FILINGCHECK_BROKER_URL"], stack.name)
+
+
+def bench_index(stack: ServiceStack) -> None:
+    """Rebuild the reviewer index pages from the records; time, requests, Redis memory."""
+    records = index_records(stack)
+    storage = CountingStorage(stack.storage())
+    started, cpu = time.monotonic(), time.process_time()
+    build = build_review_index(storage, records)
+    seconds, cpu = time.monotonic() - started, time.process_time() - cpu
+    packets = max(build.packets, 1)
+    memory = sum(records.client.memory_usage(key) or 0
+                 for key in (records.checked_key, records.entries_key))  # fmt: skip
+    pages = sum(build.pages.values())
+    print(f"index rebuild: {build.packets} packets, {pages} pages in {seconds:.2f} s "
+          f"({seconds / packets * 1000:.2f} ms, CPU {cpu / packets * 1000:.2f} ms per packet); "
+          f"{storage.per_packet(packets)}; Redis {memory / packets:.0f} bytes per packet "
+          f"(records)")  # fmt: skip
 
 
 def reports_counted(stack: ServiceStack) -> int:
@@ -168,7 +212,8 @@ def bench_drain(stack: ServiceStack, packet_ids: list[str], kills: int) -> None:
     started = time.monotonic()
     limit = len(packet_ids)
     kill_at = [limit * (k + 1) // (kills + 1) for k in range(kills)]
-    while (done := reports_counted(stack)) < limit or not queue_empty(stack):
+    while not drained(stack, limit):
+        done = reports_counted(stack)
         if kill_at and done >= kill_at[0]:
             kill_at.pop(0)
             worker.kill()  # SIGKILL to the whole worker group, mid-packet
@@ -177,14 +222,24 @@ def bench_drain(stack: ServiceStack, packet_ids: list[str], kills: int) -> None:
             raise SystemExit(f"worker exited:\n{worker.log()[-3000:]}")
         time.sleep(0.5)
     seconds = time.monotonic() - started
+    done = reports_counted(stack)
     worker.stop(timeout=60)
     counters = open_counters(stack.settings())
     written = counters.read().written if counters is not None else 0
     listed = count_reports(stack.storage())
-    print(f"drain: {done} packets in {seconds:.1f} s = {done / seconds:.1f}/s "
+    print(f"drain: {listed} packets in {seconds:.1f} s = {listed / seconds:.1f}/s "
           f"(2 processes × 1 thread, worker start included, {kills} SIGKILLs); "
-          f"{listed} report.json listed for {limit} packets, "
-          f"{written - done} written twice")  # fmt: skip
+          f"{listed} report.json listed for {limit} packets; counters: {done} packets, "
+          f"{written} reports written")  # fmt: skip
+
+
+def drained(stack: ServiceStack, limit: int) -> bool:
+    """Every packet has a report and nothing is queued. The counters can stay one short: a
+    worker SIGKILLed between writing a report and counting it leaves it uncounted, and the
+    retry then counts a rewrite; so once the queue is empty, the bucket is listed."""
+    if not queue_empty(stack):
+        return False
+    return reports_counted(stack) >= limit or count_reports(stack.storage()) >= limit
 
 
 def queue_empty(stack: ServiceStack) -> bool:
@@ -269,6 +324,26 @@ def run_cli(stack: ServiceStack, *args: str) -> str:
     return result.stdout
 
 
+def run_benches(stack: ServiceStack, workdir: Path, args: argparse.Namespace) -> None:
+    """Every figure, in order, on one stack."""
+    os.environ.update(stack.env)  # the fake engine's script, for current_engine_info
+    print(f"{args.packets} packets, filingcheck {__version__}, {os.cpu_count()} CPUs")
+    folders = write_folders(workdir / "packets", args.packets)
+    bench_submit(stack, folders)
+    limit = args.packets if args.drain_limit is None else min(args.drain_limit, args.packets)
+    if limit:
+        bench_drain(stack, [folder.name for folder in folders[:limit]], args.kills)
+    if limit < args.packets:
+        write_current_reports(stack, [folder.name for folder in folders[limit:]])
+    bench_index(stack)
+    bench_status(stack)
+    bench_only_stale(stack, args.packets)
+    if not args.no_wait:
+        bench_wait(stack, args.wait_timeout)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"(this bench process peaked at {peak:.0f} MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packets", type=int, default=1000)
@@ -277,27 +352,17 @@ def main() -> None:
     parser.add_argument("--no-wait", action="store_true", help="skip reprocess --wait")
     parser.add_argument("--kills", type=int, default=3, help="SIGKILLs of the workers in drain")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # lines as they come
     workdir = Path(tempfile.mkdtemp(prefix="bench-archive-"))
     redis_server, s3 = RedisServer(workdir / "redis"), SeaweedS3(workdir / "s3")
     try:
         redis_server.start()
         s3.start()
         stack = ServiceStack(workdir / "stack", "bench-archive", redis_server.url, s3)
-        os.environ.update(stack.env)  # the fake engine's script, for current_engine_info
-        print(f"{args.packets} packets, filingcheck {__version__}, {os.cpu_count()} CPUs")
-        folders = write_folders(workdir / "packets", args.packets)
-        bench_submit(stack, folders)
-        limit = min(args.drain_limit or args.packets, args.packets)
-        bench_drain(stack, [folder.name for folder in folders[:limit]], args.kills)
-        if limit < args.packets:
-            write_current_reports(stack, [folder.name for folder in folders[limit:]])
-        bench_status(stack)
-        bench_only_stale(stack, args.packets)
-        if not args.no_wait:
-            bench_wait(stack, args.wait_timeout)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"(this bench process peaked at {peak:.0f} MB)")
-        stack.close()
+        try:
+            run_benches(stack, workdir, args)
+        finally:
+            stack.close()  # the workers too, also after an interruption
     finally:
         s3.stop()
         redis_server.stop()

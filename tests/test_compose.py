@@ -35,8 +35,10 @@ def services(compose: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def test_the_stack_has_storage_bucket_init_broker_and_workers(services: dict[str, Any]) -> None:
-    assert set(services) == {"minio", "create-bucket", "redis", "worker"}
+def test_the_stack_has_storage_bucket_init_broker_workers_and_review(
+    services: dict[str, Any],
+) -> None:
+    assert set(services) == {"minio", "create-bucket", "redis", "worker", "review"}
 
 
 @pytest.mark.parametrize("name", ["minio", "create-bucket", "redis"])
@@ -46,7 +48,7 @@ def test_third_party_images_have_pinned_tags(services: dict[str, Any], name: str
     assert re.fullmatch(PINNED_TAGS[repository], tag), f"{name}: tag {tag!r} is not pinned"
 
 
-@pytest.mark.parametrize("name", ["minio", "redis", "worker"])
+@pytest.mark.parametrize("name", ["minio", "redis", "worker", "review"])
 def test_long_running_services_have_health_checks(services: dict[str, Any], name: str) -> None:
     check = services[name]["healthcheck"]
     assert check["test"][0] == "CMD" and len(check["test"]) > 1
@@ -67,6 +69,16 @@ def test_workers_start_after_their_dependencies(services: dict[str, Any]) -> Non
     assert depends["redis"]["condition"] == "service_healthy"
     assert depends["create-bucket"]["condition"] == "service_completed_successfully"
     assert services["create-bucket"]["depends_on"]["minio"]["condition"] == "service_healthy"
+
+
+def test_the_review_server_serves_the_workers_bucket_read_only(services: dict[str, Any]) -> None:
+    review, worker = services["review"], services["worker"]
+    assert review["command"][:2] == ["filingcheck", "serve"]
+    assert review["image"] == worker["image"]
+    assert review["environment"] == worker["environment"]
+    port = review["command"][review["command"].index("--port") + 1]
+    assert review["ports"] == [f"127.0.0.1:{port}:{port}"]
+    assert worker["environment"]["FILINGCHECK_REVIEW_URL"].endswith(f":{port}}}")
 
 
 def test_worker_environment_names_only_real_settings(services: dict[str, Any]) -> None:

@@ -230,3 +230,46 @@ def test_unreachable_s3_is_a_storage_error() -> None:
     assert isinstance(storage, MinioStorage)
     with pytest.raises(StorageError):
         storage.get("packets/P-12/form.json", 100)
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("name", ["营业执照 副本.jpg", "a+b=c&d.png", "~tilde/(1).pdf"])
+def test_s3_puts_keys_that_need_encoding(s3_server: SeaweedS3, name: str) -> None:
+    storage = MinioStorage.from_settings(settings_from_env(s3_server.env(bucket="fc-keys")))
+    storage.ensure_bucket()
+    key = f"packets/P-30/{name}"
+    storage.put(key, b"data", "image/jpeg", {"verdict": "pass"})
+    assert storage.get(key, 100) == b"data"
+    assert storage.stat(key).metadata == {"verdict": "pass"}
+    assert key in list(storage.list_keys("packets/P-30/"))
+
+
+@pytest.mark.services
+def test_s3_put_goes_on_after_its_kept_alive_connection_broke(s3_server: SeaweedS3) -> None:
+    storage = MinioStorage.from_settings(settings_from_env(s3_server.env(bucket="fc-retry")))
+    storage.ensure_bucket()
+    storage.put("reports/P-31/a.json", b"1", "application/json")
+    assert storage.putter is not None
+    storage.putter._local.connection.sock.close()  # as when the server drops an idle connection
+    storage.put("reports/P-31/b.json", b"2", "application/json")
+    assert storage.get("reports/P-31/b.json", 10) == b"2"
+
+
+@pytest.mark.services
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [({"s3_access_key": "nobody"}, "InvalidAccessKeyId"),
+     ({"s3_secret_key": "wrong-secret"}, "SignatureDoesNotMatch")],
+)  # fmt: skip
+def test_a_refused_s3_put_names_the_key_and_the_code(
+    s3_server: SeaweedS3, overrides: dict[str, str], code: str
+) -> None:
+    settings = settings_from_env(s3_server.env(bucket="fc-refused")).model_copy(update=overrides)
+    with pytest.raises(StorageError, match=f"refused packets/P-32/form.json: {code}"):
+        MinioStorage.from_settings(settings).put("packets/P-32/form.json", b"{}", "text/plain")
+
+
+def test_unreachable_s3_put_is_a_storage_error() -> None:
+    settings = ServiceSettings(s3_endpoint=f"127.0.0.1:{free_ports(1)[0]}", bucket="filings")
+    with pytest.raises(StorageError, match="unreachable"):
+        open_storage(settings).put("packets/P-33/form.json", b"{}", "application/json")

@@ -217,6 +217,7 @@ def test_killed_worker_loses_no_packet_and_is_requeued_within_30_s_by_default(
     for packet_id in packet_ids:
         wait_for_report(storage, packet_id, timeout=90)
         assert list(storage.list_keys(f"reports/{packet_id}/")) == [
+            *(f"reports/{packet_id}/pages/d{document}-p0.jpg" for document in range(3)),
             f"reports/{packet_id}/report.html",
             f"reports/{packet_id}/report.json",
         ]

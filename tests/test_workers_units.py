@@ -14,6 +14,7 @@ from dramatiq.brokers.stub import StubBroker
 
 from pipeline.commands.main import build_parser
 from pipeline.errors import BadInputError, FormError, UnsafePathError
+from pipeline.images.previews import PagePreview
 from pipeline.ocr.base import OcrEngine
 from pipeline.packet import CheckOutcome
 from pipeline.settings import Settings
@@ -25,7 +26,7 @@ from workers.counters import ReportCounts
 from workers.intake import send_packets, submit_folders, submit_packet, upload_packet
 from workers.layout import form_key, packet_id_of_form_key, report_id_of_key, report_key
 from workers.recycle import RecyclePolicy, RecycleWorker, RestartGate, recycle_reason
-from workers.reports import made_by, report_metadata, write_report
+from workers.reports import made_by, report_metadata, write_page, write_report
 from workers.reprocess import (
     ReprocessRun,
     checkpoint_key,
@@ -293,6 +294,8 @@ def test_recount_reads_the_verdicts_from_report_metadata() -> None:
     storage = MemoryStorage()
     for packet_id, verdict in [("A", Verdict.PASS), ("B", Verdict.REJECT), ("C", Verdict.PASS)]:
         write_report(storage, packet_id, CheckOutcome(report=make_report(packet_id, verdict, [])))
+    storage.put("reports/D/pages/d0-p0.jpg", b"\xff\xd8", "image/jpeg")  # report.json not yet
+    storage.put("reports/index.html", b"<p>", "text/html")
     assert recount_verdicts(storage) == {"pass": 2, "reject": 1}
 
 
@@ -373,3 +376,102 @@ def test_service_commands_parse() -> None:
 @pytest.mark.ocr
 def test_staleness_uses_the_info_the_real_engine_reports(paddle_engine: OcrEngine) -> None:
     assert current_engine_info(Settings(engine="paddleocr")) == paddle_engine.info
+
+
+# The reviewer pages: review server paths, the self-contained copy, the paged index (stand-ins).
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("/reports/P-1/report.html", "reports/P-1/report.html"),
+        ("/reports/P-1/pages/d0-p0.jpg?x=1", "reports/P-1/pages/d0-p0.jpg"),
+        ("/reports/index-reject-2.html", "reports/index-reject-2.html"),
+        ("/reports/%50-1/report.html", "reports/P-1/report.html"),
+        ("/packets/P-1/form.json", None),
+        ("/reports/../packets/P-1/form.json", None),
+        ("/reports/%2E%2E/packets/P-1/form.json", None),
+        ("/reports/P-1/..%2F..%2Fpackets/P-1/form.json", None),
+        ("/reports/.filingcheck-meta/x.json", None),
+        ("/reports/P-1\\..\\x", None),
+        ("/reports//P-1/report.html", None),
+        ("/reprocess/checkpoint-all-_.json", None),
+    ],
+)
+def test_review_server_serves_only_safe_keys_under_reports(path: str, key: str | None) -> None:
+    from workers.review_server import key_of_path
+
+    assert key_of_path(path) == key
+
+
+def test_self_contained_copy_inlines_each_image_and_is_reused_until_the_page_changes() -> None:
+    from pipeline.report.html import render_packet_page
+    from tests.test_html_factory import flagged_report
+    from workers.layout import report_full_key
+    from workers.review_links import open_link
+
+    report, previews = flagged_report()
+    storage = MemoryStorage()
+    write_page_of(storage, report, previews)
+    url = open_link(storage, report.packet_id, 60, None)
+    assert report_full_key(report.packet_id) in url
+    full = storage.get(report_full_key(report.packet_id), 10**8).decode()
+    assert full == render_packet_page(report, previews)  # the same as check --format html
+    made = storage.stat(report_full_key(report.packet_id)).last_modified
+    open_link(storage, report.packet_id, 60, None)
+    assert storage.stat(report_full_key(report.packet_id)).last_modified == made
+    served = open_link(storage, report.packet_id, 60, "https://review.example:8443/")
+    assert served == f"https://review.example:8443/reports/{report.packet_id}/report.html"
+
+
+def write_page_of(
+    storage: MemoryStorage, report: PacketReport, previews: dict[str, list[PagePreview]]
+) -> None:
+    """What a worker writes for this report: page images, then report.html."""
+    write_page(storage, report.packet_id, CheckOutcome(report=report, previews=previews))
+
+
+@pytest.mark.parametrize(("packets", "pages"), [(0, 1), (1, 1), (4, 1), (5, 2), (9, 3)])
+def test_index_has_a_page_per_page_size_and_links_them(packets: int, pages: int) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from pipeline.report.html import IndexEntry
+    from workers.index_records import MemoryIndexRecords
+    from workers.review_index import build_review_index, index_page_key
+    from workers.storage import MemoryStorage
+
+    storage, records = MemoryStorage(), MemoryIndexRecords()
+    for number in range(packets):
+        records.record(IndexEntry(packet_id=f"IX-{number}", verdict=Verdict.REVIEW, href="x",
+                                  checked_at=datetime(2026, 1, 1, tzinfo=UTC)
+                                  + timedelta(seconds=number)))  # fmt: skip
+    build = build_review_index(storage, records, page_size=4)
+    assert build.pages["all"] == build.pages["review"] == pages
+    assert build.pages["pass"] == 1  # an empty listing still has its first page
+    last = storage.get(index_page_key("all", pages), 10**7).decode()
+    assert 'rel="next"' not in last
+    assert f"第 {(pages - 1) * 4 + 1}–{packets}" in last or packets == 0
+
+
+@pytest.mark.parametrize("url", ["review:8080", "ftp://review", "http://"])
+def test_a_review_url_that_is_not_http_is_named_at_start_up(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workers.settings import load_service_settings
+
+    monkeypatch.setenv("FILINGCHECK_REVIEW_URL", url)
+    with pytest.raises(BadInputError, match="FILINGCHECK_REVIEW_URL"):
+        load_service_settings()
+
+
+def test_an_index_line_is_stored_compactly_and_read_back_whole() -> None:
+    from pipeline.report.html import IndexEntry
+    from tests.test_html_factory import flagged_report
+    from workers.index_records import entry_json, entry_of_json
+
+    report, _ = flagged_report()
+    entry = IndexEntry.from_report(report, f"{report.packet_id}/report.html")
+    stored = entry_json(entry)
+    assert report.packet_id not in stored and len(stored.encode()) < 200
+    assert entry_of_json(report.packet_id, stored) == entry
+    assert entry_of_json(report.packet_id, '{"verdict": "pass"}') is None  # an older format

@@ -14,6 +14,7 @@ from pipeline.privacy import mask_sensitive
 from pipeline.settings import Settings
 from schemas import PacketReport
 from workers.counters import RedisCounters, ReportCounters, RunTracker
+from workers.index_records import IndexRecords, RedisIndexRecords
 from workers.layout import form_key, report_key
 from workers.packet_source import StoragePacketSource
 from workers.reports import VERDICT, write_report
@@ -40,6 +41,7 @@ class WorkerContext:
         self._lock = threading.Lock()
         self._storage: Storage | None = None
         self._counters: ReportCounters | None = None
+        self._index_records: IndexRecords | None = None
 
     @property
     def storage(self) -> Storage:
@@ -57,6 +59,15 @@ class WorkerContext:
             if self._counters is None and url:
                 self._counters = RedisCounters.from_url(url, self.service.bucket)
             return self._counters
+
+    @property
+    def index_records(self) -> IndexRecords | None:
+        """The reviewer index's records, or None when no Redis keeps them."""
+        url = self.service.counters_redis_url()
+        with self._lock:
+            if self._index_records is None and url:
+                self._index_records = RedisIndexRecords.from_url(url, self.service.bucket)
+            return self._index_records
 
     def run_tracker(self, run_id: str) -> RunTracker | None:
         """The reprocess run's tracker, or None when no Redis keeps the counters."""
@@ -95,11 +106,17 @@ def previous_verdict(storage: Storage, packet_id: str) -> str | None:
 def count_report(
     context: WorkerContext, report: PacketReport, previous: str | None, run_id: str | None
 ) -> None:
-    """Update the bucket's counters and the run's; a Redis error is logged, not retried."""
+    """Update the bucket's counters, the index records and the run's counts; a Redis error
+    is logged, not retried (`status --recount` and the next check set them right)."""
+    from pipeline.report.html import IndexEntry
+
     try:
         counters = context.counters
         if counters is not None:
             counters.report_written(report.verdict.value, previous)
+        records = context.index_records
+        if records is not None:
+            records.record(IndexEntry.from_report(report, f"{report.packet_id}/report.html"))
         tracker = context.run_tracker(run_id) if run_id else None
         if tracker is not None:
             codes = {flag.code.value for flag in report.flags}

@@ -1,4 +1,4 @@
-"""The service commands of `filingcheck`: submit, worker, status, reprocess, open."""
+"""The service commands of `filingcheck`: submit, worker, status, reprocess, index, open, serve."""
 
 import argparse
 import os
@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from schemas import EngineInfo
     from workers.counters import RunTracker
     from workers.reprocess import ReprocessRun
+    from workers.review_index import IndexBuild
     from workers.settings import ServiceSettings
     from workers.storage import Storage
 
@@ -49,10 +50,23 @@ def register(subparsers: SubParsers) -> None:
     reprocess.add_argument("--timeout", type=float, default=3600.0, help="seconds --wait waits")
     reprocess.set_defaults(run=run_reprocess)
 
-    open_page = subparsers.add_parser("open", help="print a temporary link to a reviewer page")
+    open_page = subparsers.add_parser(
+        "open", help="print a link to a reviewer page (FILINGCHECK_REVIEW_URL, else presigned)"
+    )
     open_page.add_argument("packet_id", metavar="PACKET_ID")
     open_page.add_argument("--expires", type=_positive, help="seconds the link is valid")
     open_page.set_defaults(run=run_open)
+
+    index = subparsers.add_parser(
+        "index", help="rebuild the reviewer index pages (reports/index.html, newest first)"
+    )
+    index.add_argument("--page-size", type=_positive, default=None, help="packets a page (500)")
+    index.set_defaults(run=run_index)
+
+    serve = subparsers.add_parser("serve", help="serve reports/ read-only to reviewers' browsers")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=_port, default=8080, help="port to listen on")
+    serve.set_defaults(run=run_serve)
 
 
 def run_submit(args: argparse.Namespace) -> int:
@@ -127,7 +141,7 @@ def run_reprocess(args: argparse.Namespace) -> int:
         run = _enqueue_run(storage, service, run, engine, tracker)
         print(format_run(run))
         if args.wait and tracker is not None and run.enqueued:
-            return _wait_and_index(storage, tracker, run.enqueued, args.timeout)
+            return _wait_and_index(storage, service, tracker, run.enqueued, args.timeout)
     return 0
 
 
@@ -169,29 +183,95 @@ def _enqueue_run(
 
 
 def _wait_and_index(
-    storage: "Storage", tracker: "RunTracker", expected: int, timeout: float
+    storage: "Storage",
+    service: "ServiceSettings",
+    tracker: "RunTracker",
+    expected: int,
+    timeout: float,
 ) -> int:
-    """Follow the run's counts, print them, write the index of its latest reports."""
-    from workers.reports import write_index
-    from workers.reprocess import format_tally, recent_reports, wait_for_run
+    """Follow the run's counts, print them, rebuild the reviewer index."""
+    from workers.reprocess import format_tally, wait_for_run
 
     counts = wait_for_run(tracker, expected, timeout)
     print(format_tally(counts, tracker.pending_sample(10) if counts.pending else []))
-    key = write_index(storage, recent_reports(storage, tracker.recent()))
-    print(f"reviewer index (the latest {len(tracker.recent())} reports): {key} in the bucket")
+    print(_rebuild_index(storage, service).describe())
     return 1 if counts.pending else 0
 
 
+def run_index(args: argparse.Namespace) -> int:
+    """Rebuild the reviewer index pages from the workers' records."""
+    from workers.settings import load_service_settings
+    from workers.storage import open_storage
+
+    service = load_service_settings()
+    print(_rebuild_index(open_storage(service), service, args.page_size).describe())
+    return 0
+
+
+def _rebuild_index(
+    storage: "Storage", service: "ServiceSettings", page_size: int | None = None
+) -> "IndexBuild":
+    """All index pages, newest first, from the records in Redis (BadInputError: no Redis)."""
+    from workers.broker import broker_errors
+    from workers.index_records import RedisIndexRecords
+    from workers.review_index import PAGE_SIZE, build_review_index
+    from workers.status import open_counters
+
+    url = service.counters_redis_url()
+    if url is None:
+        raise BadInputError("the reviewer index is built from the workers' records in Redis:"
+                            " set FILINGCHECK_COUNTERS_URL (the broker is not Redis)")  # fmt: skip
+    with broker_errors(url):
+        counters = open_counters(service)
+        verdicts = counters.read().verdicts if counters is not None else None
+        records = RedisIndexRecords.from_url(url, service.bucket)
+        return build_review_index(storage, records, verdicts, page_size or PAGE_SIZE)
+
+
 def run_open(args: argparse.Namespace) -> int:
-    """Print a presigned URL of reports/<id>/report.html."""
-    from workers.layout import report_html_key
+    """Print the review server's URL of the page, else a presigned self-contained copy's."""
+    from workers.review_links import open_link
     from workers.settings import load_service_settings
     from workers.storage import open_storage
 
     service = load_service_settings()
     expires = args.expires or service.presign_seconds
-    print(open_storage(service).presigned_url(report_html_key(args.packet_id), expires))
+    storage = open_storage(service)
+    print(open_link(storage, args.packet_id, expires, service.review_url))
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the bucket's reports/ until interrupted."""
+    import logging
+
+    from workers.review_server import ReviewServer
+    from workers.settings import load_service_settings
+    from workers.storage import open_storage
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    storage = open_storage(load_service_settings())
+    try:
+        server = ReviewServer((args.host, args.port), storage)
+    except OSError as error:
+        raise BadInputError(
+            f"cannot listen on {args.host}:{args.port}: {error.strerror}"
+        ) from error
+    print(f"serving {storage.describe()} reports/ at {server.url}/reports/index.html", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be 0–65535")
+    return value
 
 
 def _positive(text: str) -> int:

@@ -133,11 +133,13 @@ def _enqueue_ready(ready: list[Submitted], actor: PacketActor | None) -> list[Su
     ]
 
 
-def read_packet_form(folder: Path, settings: Settings) -> FilingForm:
-    """The folder's validated form.json (FormError naming what is wrong)."""
+def _read_form(folder: Path, settings: Settings) -> tuple[FilingForm, bytes]:
+    """The validated form and the exact bytes validated (read once: what is checked is what
+    is uploaded)."""
     if not folder.is_dir():
         raise BadInputError(f"{folder} is not a folder")
-    return parse_form(FolderSource(folder).read_form(settings.max_form_bytes))
+    raw = FolderSource(folder).read_form(settings.max_form_bytes)
+    return parse_form(raw), raw
 
 
 def upload_packet(folder: Path, storage: Storage, settings: Settings) -> str:
@@ -147,7 +149,7 @@ def upload_packet(folder: Path, storage: Storage, settings: Settings) -> str:
     reports it, as `filingcheck check` would. form.json goes last, so a packet is only
     visible to reprocessing once all its files are in the bucket.
     """
-    form = read_packet_form(folder, settings)
+    form, raw_form = _read_form(folder, settings)
     source = FolderSource(folder)
     total = 0
     for name in dict.fromkeys(ref.file for ref in form.documents):
@@ -159,7 +161,6 @@ def upload_packet(folder: Path, storage: Storage, settings: Settings) -> str:
             raise BadInputError(f"{folder}: the files are over {settings.max_packet_bytes} bytes")
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         storage.put(packet_file_key(form.packet_id, name), data, content_type)
-    raw_form = source.read_form(settings.max_form_bytes)
     storage.put(form_key(form.packet_id), raw_form, FORM_TYPE)
     return form.packet_id
 

@@ -10,6 +10,7 @@ PACKETS_PREFIX = "packets/"
 REPORTS_PREFIX = "reports/"
 REPORT_JSON = "report.json"
 REPORT_HTML = "report.html"
+REPORT_FULL_HTML = "report-full.html"  # report.html with its images inlined, made by `open`
 INDEX_HTML_KEY = f"{REPORTS_PREFIX}index.html"  # the reviewer index of the last reprocess --wait
 
 
@@ -43,6 +44,21 @@ def report_key(packet_id: str) -> str:
 def report_html_key(packet_id: str) -> str:
     """The key of a packet's reviewer page."""
     return f"{REPORTS_PREFIX}{validate_packet_id(packet_id)}/{REPORT_HTML}"
+
+
+def report_folder(packet_id: str) -> str:
+    """The key prefix of a packet's report, page and page images."""
+    return f"{REPORTS_PREFIX}{validate_packet_id(packet_id)}/"
+
+
+def report_full_key(packet_id: str) -> str:
+    """The key of a packet's self-contained reviewer page (for links without the server)."""
+    return report_folder(packet_id) + REPORT_FULL_HTML
+
+
+def report_file_key(packet_id: str, relative: str) -> str:
+    """The key of a file beside report.html, e.g. pages/d0-p0.jpg (UnsafePathError: escapes)."""
+    return report_folder(packet_id) + str(safe_relative_name(relative))
 
 
 def packet_id_of_form_key(key: str) -> str | None:

@@ -43,6 +43,20 @@ class LocalStorage:
         except OSError as e:
             raise StorageError(f"cannot read {key} in {self.root}: {e.strerror}") from e
 
+    def stream(self, key: str, chunk_bytes: int) -> Iterator[bytes]:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(self._path(key), flags)
+        except FileNotFoundError as e:
+            raise NotFoundError(f"no object {key} in {self.root}") from e
+        except OSError as e:
+            raise StorageError(f"cannot read {key} in {self.root}: {e.strerror}") from e
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise NotFoundError(f"{key} in {self.root} is not a file")
+            while chunk := handle.read(chunk_bytes):
+                yield chunk
+
     def put(
         self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None
     ) -> None:

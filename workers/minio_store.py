@@ -1,5 +1,6 @@
 """The bucket on MinIO (or any S3 server) through the minio SDK; errors converted here."""
 
+import http.client
 import io
 from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
@@ -8,10 +9,12 @@ from urllib.parse import urlsplit
 
 import urllib3
 from minio import Minio
+from minio.credentials import Credentials
 from minio.error import MinioException, S3Error
 from urllib3.exceptions import HTTPError
 
 from pipeline.errors import BadInputError, NotFoundError, StorageError
+from workers.s3_put import S3Refused, SignedPut
 from workers.settings import ServiceSettings
 from workers.storage import ObjectInfo, check_metadata, check_size
 
@@ -30,12 +33,18 @@ class MinioStorage:
     """One bucket on an S3 server; every library error becomes StorageError or NotFoundError."""
 
     def __init__(
-        self, client: Minio, bucket: str, endpoint: str, link_client: Minio | None = None
+        self,
+        client: Minio,
+        bucket: str,
+        endpoint: str,
+        link_client: Minio | None = None,
+        putter: SignedPut | None = None,
     ) -> None:
         self.client = client
         self.bucket = bucket
         self.endpoint = endpoint
         self.link_client = link_client or client  # signs links for the public address
+        self.putter = putter  # the lean PUT path (else the MinIO client's put_object)
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> "MinioStorage":
@@ -56,7 +65,16 @@ class MinioStorage:
             region=REGION,
             http_client=http_client,
         )
-        return cls(client, settings.bucket, endpoint, _link_client(settings))
+        putter = SignedPut(
+            endpoint,
+            settings.s3_secure,
+            Credentials(settings.s3_access_key, settings.s3_secret_key),
+            REGION,
+            settings.bucket,
+            (CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS),
+            HTTP_RETRIES,
+        )
+        return cls(client, settings.bucket, endpoint, _link_client(settings), putter)
 
     def describe(self) -> str:
         return f"s3://{self.endpoint}/{self.bucket}"
@@ -69,10 +87,26 @@ class MinioStorage:
     def get(self, key: str, max_bytes: int) -> bytes:
         return self._call(lambda: self._get(key, max_bytes), key)
 
+    def stream(self, key: str, chunk_bytes: int) -> Iterator[bytes]:
+        response = self._call(lambda: self.client.get_object(self.bucket, key), key)
+        try:
+            chunks = response.stream(chunk_bytes)
+            while (chunk := self._call(lambda: next(chunks, None), key)) is not None:
+                yield chunk
+        finally:
+            response.close()
+            response.release_conn()
+
     def put(
         self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None
     ) -> None:
         checked = check_metadata(metadata)
+        if self.putter is not None:
+            headers = {"Content-Type": content_type}
+            headers |= {USER_METADATA_PREFIX + name: value for name, value in checked.items()}
+            putter = self.putter
+            self._call(lambda: putter.put(key, data, headers), key)
+            return
         self._call(
             lambda: self.client.put_object(
                 self.bucket,
@@ -146,11 +180,13 @@ class MinioStorage:
         """Run one SDK call, converting its errors at this edge."""
         try:
             return operation()
+        except S3Refused as e:
+            raise StorageError(f"{self.describe()} refused {key}: {e.code or e.status}") from e
         except S3Error as e:
             if e.code in MISSING_CODES:
                 raise NotFoundError(f"no object {key} in {self.describe()}") from e
             raise StorageError(f"{self.describe()} refused {key or 'the request'}: {e.code}") from e
-        except (MinioException, HTTPError, OSError) as e:
+        except (MinioException, HTTPError, OSError, http.client.HTTPException) as e:
             raise StorageError(f"{self.describe()} is unreachable: {type(e).__name__}") from e
         except ValueError as e:
             raise BadInputError(f"{self.describe()}: {e}") from e

@@ -1,11 +1,15 @@
-"""Reports in the bucket: report.json (+ report.html) with metadata naming who made them."""
+"""Reports in the bucket: report.json, report.html and its page images, with metadata.
 
-from collections.abc import Iterable
+reports/<id>/pages/d<document>-p<page>.jpg   each page image once
+reports/<id>/report.html                     refers to them by relative path
+reports/<id>/report.json                     written last: marks the report complete
+"""
+
 from typing import TYPE_CHECKING
 
 from pipeline.errors import FilingCheckError
 from schemas import EngineInfo, PacketReport
-from workers.layout import INDEX_HTML_KEY, report_html_key, report_key
+from workers.layout import report_file_key, report_html_key, report_key
 from workers.storage import ObjectInfo, Storage
 
 if TYPE_CHECKING:
@@ -39,37 +43,24 @@ def report_metadata(report: PacketReport) -> dict[str, str]:
     }
 
 
-def render_page(outcome: "CheckOutcome") -> str | None:
-    """The reviewer's page, or None while the page renderer is not installed."""
-    try:
-        from pipeline.report.html import render_packet_page
-    except ImportError:
-        return None
-    return render_packet_page(outcome.report, outcome.previews)
+def write_page(storage: Storage, packet_id: str, outcome: "CheckOutcome") -> None:
+    """Put the page images, then report.html referring to them by relative path."""
+    from pipeline.report.html import IMAGE_TYPE, page_images, render_packet_page
+
+    for relative, jpeg in page_images(outcome.report, outcome.previews):
+        storage.put(report_file_key(packet_id, relative), jpeg, IMAGE_TYPE)
+    page = render_packet_page(outcome.report, outcome.previews, inline_images=False)
+    storage.put(
+        report_html_key(packet_id), page.encode(), HTML_TYPE, report_metadata(outcome.report)
+    )
 
 
 def write_report(storage: Storage, packet_id: str, outcome: "CheckOutcome") -> None:
-    """Put report.html, then report.json (whole objects), so report.json marks completion."""
+    """Put the page (images first), then report.json, so report.json marks completion."""
     metadata = report_metadata(outcome.report)
-    page = render_page(outcome)
-    if page is not None:
-        storage.put(report_html_key(packet_id), page.encode(), HTML_TYPE, metadata)
+    write_page(storage, packet_id, outcome)
     body = outcome.report.model_dump_json(indent=2).encode()
     storage.put(report_key(packet_id), body, JSON_TYPE, metadata)
-
-
-def write_index(storage: Storage, reports: Iterable[PacketReport]) -> str:
-    """Put the reviewer index of these reports at reports/index.html; returns its key.
-
-    Each report becomes a small index entry as it comes, so only the entries are kept.
-    """
-    from pipeline.report.html import IndexEntry, render_index_page
-
-    entries = [
-        IndexEntry.from_report(report, f"{report.packet_id}/report.html") for report in reports
-    ]
-    storage.put(INDEX_HTML_KEY, render_index_page(entries).encode(), HTML_TYPE, {})
-    return INDEX_HTML_KEY
 
 
 def read_report(storage: Storage, packet_id: str) -> PacketReport:

@@ -24,10 +24,10 @@ from tqdm import tqdm
 from pipeline import __version__
 from pipeline.errors import BadInputError, NotFoundError
 from pipeline.settings import Settings
-from schemas import EngineInfo, PacketReport
+from schemas import EngineInfo
 from workers.counters import RunCounts, RunTracker
 from workers.layout import PACKETS_PREFIX, form_key, report_key
-from workers.reports import JSON_TYPE, made_by, read_report
+from workers.reports import JSON_TYPE, made_by
 from workers.storage import Storage
 
 SendBatch = Callable[[list[str]], object]
@@ -190,15 +190,6 @@ def wait_for_run(
             if counts.pending == 0 or time.monotonic() >= deadline:
                 return counts
             time.sleep(poll_seconds)
-
-
-def recent_reports(storage: Storage, packet_ids: Sequence[str]) -> Iterator[PacketReport]:
-    """The reports of these packets that are in the bucket, one at a time."""
-    for packet_id in packet_ids:
-        try:
-            yield read_report(storage, packet_id)
-        except NotFoundError:
-            continue
 
 
 def format_run(run: ReprocessRun) -> str:

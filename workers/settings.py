@@ -7,7 +7,7 @@ at the edge (the CLI, `workers.app`) and passed in.
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pipeline.errors import BadInputError
@@ -36,6 +36,11 @@ class ServiceSettings(BaseSettings):
         default=16, ge=1, le=256, description="HTTP connections per process (pool size)"
     )
     presign_seconds: int = Field(default=900, ge=1, le=7 * 24 * 3600)
+    review_url: str | None = Field(
+        default=None,
+        description="base URL of `filingcheck serve` as reviewers reach it (http(s)://host:port);"
+        " `open` then prints links to it instead of presigned self-contained pages",
+    )
 
     # Queue
     broker_url: str = Field(default="redis://127.0.0.1:6379/0")
@@ -69,6 +74,17 @@ class ServiceSettings(BaseSettings):
     # Workers
     worker_max_packets: int = Field(default=200, ge=1, description="recycle a worker after N")
     worker_max_rss_mb: int = Field(default=3000, ge=256, description="recycle a worker past this")
+
+    @field_validator("review_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        """The review server's address must be an http(s) URL with a host."""
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not an http(s)://host[:port] URL")
+        return value
 
     def counters_redis_url(self) -> str | None:
         """The Redis holding the report counters, or None (RabbitMQ and no counters_url)."""

@@ -13,6 +13,7 @@ from dramatiq.brokers.redis import RedisBroker
 from pydantic import BaseModel, Field
 
 from pipeline.errors import NotFoundError
+from schemas.form import is_safe_packet_id
 from workers.broker import broker_errors, build_broker, describe_broker_url
 from workers.counters import RedisCounters, ReportCounters, ReportCounts
 from workers.layout import REPORTS_PREFIX, report_id_of_key, report_key
@@ -81,7 +82,8 @@ def count_reports(storage: Storage) -> int:
 
 
 def recount_verdicts(storage: Storage, connections: int = RECOUNT_CONNECTIONS) -> dict[str, int]:
-    """Packets by the verdict their report's metadata names (a listing plus a HEAD each)."""
+    """Packets by the verdict their report's metadata names: a delimiter listing of reports/
+    (one entry per packet folder, whatever else the folder holds) plus a HEAD each."""
 
     def verdict_of(packet_id: str) -> str | None:
         try:
@@ -89,7 +91,8 @@ def recount_verdicts(storage: Storage, connections: int = RECOUNT_CONNECTIONS) -
         except NotFoundError:
             return None
 
-    ids = (pid for pid in map(report_id_of_key, storage.list_keys(REPORTS_PREFIX)) if pid)
+    folders = storage.list_folders(REPORTS_PREFIX)
+    ids = (pid for folder in folders if is_safe_packet_id(pid := folder[len(REPORTS_PREFIX) : -1]))
     verdicts: Counter[str] = Counter()
     with ThreadPoolExecutor(connections, thread_name_prefix="recount") as pool:
         for page in pages(ids, RECOUNT_PAGE):

@@ -35,6 +35,10 @@ class Storage(Protocol):
         """The object's bytes (LimitExceededError when larger than max_bytes)."""
         ...
 
+    def stream(self, key: str, chunk_bytes: int) -> Iterator[bytes]:
+        """The object's bytes in chunks of at most chunk_bytes (NotFoundError on first next())."""
+        ...
+
     def put(
         self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None
     ) -> None:
@@ -99,6 +103,11 @@ class MemoryStorage:
         stored = self._find(key)
         check_size(key, stored.info.size, max_bytes)
         return stored.data
+
+    def stream(self, key: str, chunk_bytes: int) -> Iterator[bytes]:
+        data = self._find(key).data
+        for start in range(0, len(data), chunk_bytes):
+            yield data[start : start + chunk_bytes]
 
     def put(
         self, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None = None

@@ -1,6 +1,5 @@
 """What the packet page shows for one document: page images, evidence boxes, field table."""
 
-import base64
 from dataclasses import dataclass
 
 from pipeline.images.previews import PagePreview
@@ -13,6 +12,7 @@ from pipeline.report.html.agreement import (
     form_value,
 )
 from pipeline.report.html.overlay import BoxView, label_size_for, place_labels, scaled_box
+from pipeline.report.html.page_images import data_uri, page_image_name
 from pipeline.wording import (
     PROVINCE_SOURCE_LABELS,
     QUALITY_LABELS,
@@ -29,10 +29,10 @@ LOW_CONFIDENCE = 0.90
 
 @dataclass(frozen=True)
 class PageView:
-    """One page image (a data: URI) with the boxes of the fields read on it."""
+    """One page image (a data: URI or a path beside the page) with the boxes read on it."""
 
     number: int
-    data_uri: str
+    src: str
     width: int
     height: int
     aspect: str
@@ -112,12 +112,16 @@ def build_document_view(
     previews: list[PagePreview],
     flags: list[Flag],
     comparisons: list[FieldComparison],
+    inline_images: bool = True,
 ) -> DocumentView:
-    """The view of one document, its boxes scaled onto its previews."""
+    """The view of one document, its boxes scaled onto its previews.
+
+    Images are data: URIs when inline_images, else paths relative to report.html.
+    """
     states = {name: field_state(document, name, flags, comparisons) for name in FIELD_NAMES}
     kind = document_kind(document)
     pages = [
-        _page_view(index, number, preview, document, states)
+        _page_view(index, number, preview, document, states, inline_images)
         for number, preview in enumerate(previews)
     ]
     drawn = {box.anchor for page in pages for box in page.boxes}
@@ -161,6 +165,7 @@ def _page_view(
     preview: PagePreview,
     document: DocumentResult,
     states: dict[FieldName, FieldState],
+    inline_images: bool,
 ) -> PageView:
     """One page's image and the boxes of the evidence read on it."""
     kind = document_kind(document)
@@ -171,11 +176,10 @@ def _page_view(
         for name, evidence in document.evidence.items()
         if evidence.page == number and evidence.box
     ]
-    encoded = base64.b64encode(preview.jpeg).decode("ascii")
     label_size = label_size_for(boxes)
     return PageView(
         number=number + 1,
-        data_uri=f"data:image/jpeg;base64,{encoded}",
+        src=data_uri(preview.jpeg) if inline_images else page_image_name(index, number),
         width=preview.width,
         height=preview.height,
         aspect=f"{preview.width / max(preview.height, 1):.4f}",

@@ -68,13 +68,35 @@ class IndexEntry(BaseModel):
 
 
 @dataclass(frozen=True)
+class ListingLink:
+    """One listing of a paged index (all packets, or one verdict) as a link to its first page."""
+
+    label: str
+    href: str
+    count: int | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class IndexNav:
+    """Where one page of a paged index sits: its listing, its neighbours, the other listings."""
+
+    page_number: int
+    first_row: int  # rank of the page's first packet in its listing, newest first
+    previous_href: str | None
+    next_href: str | None
+    listings: list[ListingLink]
+
+
+@dataclass(frozen=True)
 class IndexView:
-    """The batch index page: counts, filter options, rows in working order."""
+    """An index page: counts, filter options, rows (working order, or newest first when paged)."""
 
     total: int
     verdict_counts: list[tuple[str, str, int]]
     flag_counts: list[tuple[str, str, int]]
     entries: list[IndexEntry]
+    nav: IndexNav | None
 
 
 def working_order(entries: list[IndexEntry]) -> list[IndexEntry]:
@@ -85,15 +107,17 @@ def working_order(entries: list[IndexEntry]) -> list[IndexEntry]:
     )
 
 
-def build_index_view(entries: list[IndexEntry]) -> IndexView:
-    """Counts by verdict and by flag code (packets carrying it), and the sorted rows."""
+def build_index_view(entries: list[IndexEntry], nav: IndexNav | None = None) -> IndexView:
+    """Counts by verdict and by flag code (packets carrying it), and the rows: in working
+    order on a single index, in the order given (newest first) on a page of a paged one."""
     verdicts = Counter(e.verdict for e in entries)
     codes = Counter(code for e in entries for code in e.flag_codes)
     return IndexView(
         total=len(entries),
         verdict_counts=[(v.value, VERDICT_LABELS[v], verdicts[v]) for v in VERDICT_ORDER],
         flag_counts=[(c.value, FLAG_LABELS[c], codes[c]) for c in FlagCode if codes[c]],
-        entries=working_order(entries),
+        entries=working_order(entries) if nav is None else entries,
+        nav=nav,
     )
 
 

@@ -74,10 +74,14 @@ class PacketView:
     legend: list[tuple[str, str]]
 
 
-def build_packet_view(report: PacketReport, previews: dict[str, list[PagePreview]]) -> PacketView:
+def build_packet_view(
+    report: PacketReport, previews: dict[str, list[PagePreview]], inline_images: bool = True
+) -> PacketView:
     """The view of one report; previews are keyed by document file name."""
     documents = [
-        build_document_view(i, doc, previews.get(doc.file, []), report.flags, report.comparisons)
+        build_document_view(
+            i, doc, previews.get(doc.file, []), report.flags, report.comparisons, inline_images
+        )
         for i, doc in enumerate(report.documents)
     ]
     flags = sorted(report.flags, key=lambda f: SEVERITY_ORDER.index(f.severity))

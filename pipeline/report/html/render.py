@@ -1,4 +1,8 @@
-"""Render the reviewer's pages with Jinja2, every value autoescaped, as self-contained HTML."""
+"""Render the reviewer's pages with Jinja2, every value autoescaped.
+
+A packet page is self-contained (images as data: URIs), or, for the bucket, refers to its
+page images by relative path (`page_images`); both allow images from the page's own origin.
+"""
 
 import base64
 import hashlib
@@ -9,13 +13,18 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline.images.previews import PagePreview
-from pipeline.report.html.index_view import IndexEntry, build_index_view, filing_type_label
+from pipeline.report.html.index_view import (
+    IndexEntry,
+    IndexNav,
+    build_index_view,
+    filing_type_label,
+)
 from pipeline.report.html.packet_view import build_packet_view
 from pipeline.wording import FLAG_LABELS, VERDICT_LABELS
 from schemas import PacketReport
 
 _PACKET_POLICY = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; "
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'none'; "
     "base-uri 'none'; form-action 'none'"
 )
 
@@ -50,19 +59,27 @@ def _script_policy(script: str) -> str:
     return _PACKET_POLICY.replace("script-src 'none'", f"script-src 'sha256-{digest}'")
 
 
-def render_packet_page(report: PacketReport, previews: dict[str, list[PagePreview]]) -> str:
-    """The reviewer's page for one packet; previews are keyed by document file name."""
-    page = build_packet_view(report, previews)
+def render_packet_page(
+    report: PacketReport, previews: dict[str, list[PagePreview]], inline_images: bool = True
+) -> str:
+    """The reviewer's page for one packet; previews are keyed by document file name.
+
+    With inline_images=False the images are `page_images(report, previews)`' relative paths.
+    """
+    page = build_packet_view(report, previews, inline_images)
     template = _environment().get_template("packet.html.j2")
     return template.render(page=page, css=_asset("page.css"), policy=_PACKET_POLICY)
 
 
-def render_index_page(entries: list[IndexEntry], title: str = "批次总览") -> str:
-    """The batch index: counts, filters, and every packet, those needing a human first."""
+def render_index_page(
+    entries: list[IndexEntry], title: str = "批次总览", nav: IndexNav | None = None
+) -> str:
+    """An index: counts, filters, and every packet, those needing a human first; with nav,
+    one page of a paged index, newest first, with links to its neighbours and listings."""
     script = _asset("index.js")
     template = _environment().get_template("index.html.j2")
     return template.render(
-        index=build_index_view(entries),
+        index=build_index_view(entries, nav),
         title=title,
         css=_asset("page.css"),
         script=script,
