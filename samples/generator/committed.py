@@ -53,6 +53,7 @@ COMMITTED: tuple[CommittedPacket, ...] = (
     CommittedPacket(24, "name_typo", "scan", "湖南省"),
     CommittedPacket(25, "principal_name_typo", "photo", "安徽省"),
     CommittedPacket(26, "number_typo", "scan", "贵州省"),
+    CommittedPacket(27, "electronic_license", "scan", "上海市"),
 )
 
 

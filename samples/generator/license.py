@@ -7,6 +7,7 @@ from datetime import date
 
 from PIL import Image, ImageDraw, ImageFont
 
+from samples.generator import electronic
 from samples.generator.drawing import (
     draw_text,
     make_emblem,
@@ -203,14 +204,29 @@ class LicensePainter:
         else:
             multiply_onto(self.image, seal, center)
 
+    @property
+    def electronic(self) -> bool:
+        """The electronic license's render (watermarks, printed authority, no seal)."""
+        return self.layout.family == "electronic"
+
     def paint(self) -> Image.Image:
-        """Frame, header, fields, authority with seal, footer."""
+        """Frame, header, fields, authority with seal, footer (and the render's watermarks)."""
+        marked = self.electronic and not self.vector
+        if marked:
+            self.set_image(electronic.grid(self.image, font("noto_sans_bold", 30)))
         self.frame()
         self.header()
         self.fields()
         self.authority()
         self.footer()
+        if marked:
+            self.set_image(electronic.diagonal(self.image, font(self.layout.label_font, 150)))
         return paper_noise(self.image, self.rng, 1.2)
+
+    def set_image(self, image: Image.Image) -> None:
+        """Draw on `image` from now on."""
+        self.image = image
+        self.draw = ImageDraw.Draw(self.image)
 
     def frame(self) -> None:
         """A double border with a chain of small diamonds between the lines."""
@@ -312,6 +328,9 @@ class LicensePainter:
         big = font(self.layout.label_font, 34)
         label = "登　记　机　关"
         self.text((center_x - text_width(label, big) / 2, top), label, big)
+        if self.electronic:
+            self.printed_authority(center_x, top + 52)
+            return
         lines = [cn_date(self.company.issue_date)]
         if self.layout.authority_printed:
             lines.insert(0, self.company.issuing_authority)
@@ -322,8 +341,32 @@ class LicensePainter:
         seal = make_seal(self.company.issuing_authority, 230, self.rng)
         self.stamp(seal, (center_x + self.rng.randint(-20, 20), top + 40))
 
+    def printed_authority(self, center_x: float, top: float) -> None:
+        """The electronic render's authority: small, one or two centred lines, then the date."""
+        face = font(self.layout.value_font, int(20 * self.layout.text_scale))
+        lines = electronic.authority_lines(self.company.issuing_authority)
+        for index, line in enumerate(lines):
+            self.text((center_x + 60 - text_width(line, face) / 2, top + index * 26), line, face)
+        day = self.company.issue_date
+        dated = f"{day.year} 年 {day.month:02d}月{day.day:02d}日"
+        self.text(
+            (center_x - text_width(dated, self.value_face) / 2, top + 70), dated, self.value_face
+        )
+
     def footer(self) -> None:
-        """The two fixed notices near the bottom edge."""
+        """The two fixed notices near the bottom edge (the render: its 说明 block and
+        the gsxt / 监制 line)."""
+        if self.electronic:
+            for index, line in enumerate(electronic.notes(self.company.issue_date, self.rng)):
+                self.text((95, self.height - 175 + index * 22), line, self.small_face)
+            self.text((95, self.height - 80), FOOTER[0], self.small_face)
+            credit = "国家市场监督管理总局监制"
+            self.text(
+                (self.width - 95 - text_width(credit, self.small_face), self.height - 80),
+                credit,
+                self.small_face,
+            )
+            return
         for index, line in enumerate(FOOTER):
             x = (self.width - text_width(line, self.small_face)) / 2
             self.text((x, self.height - 112 + index * 24), line, self.small_face)

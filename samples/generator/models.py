@@ -81,6 +81,9 @@ class LicenseLayout(_Frozen):
     value_below_label: bool = False
     authority_printed: bool = Field(default=True, description="False: 登记机关 only in the seal")
     legacy: bool = Field(default=False, description="before the unified code: 注册号, no USCC")
+    family: Literal["paper", "electronic"] = Field(
+        default="paper", description="electronic: the 电子营业执照 render (watermarks, no seal)"
+    )
     label_font: FontKey = "noto_sans_bold"
     value_font: FontKey = "noto_serif"
     text_scale: float = Field(default=1.0, ge=0.8, le=1.25)

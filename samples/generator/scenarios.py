@@ -263,7 +263,14 @@ def seal_only_authority(ctx: ScenarioContext) -> PacketPlan:
     return _org_with_layout(ctx, company, authority_printed=False)
 
 
-def _org_with_layout(ctx: ScenarioContext, company: Company, **layout: bool) -> PacketPlan:
+def electronic_license(ctx: ScenarioContext) -> PacketPlan:
+    """The license is the electronic license's render (电子营业执照: watermarked, the authority
+    printed small over two lines, no seal). Passes."""
+    company = make_company(ctx.rng, ctx.province, form="company")
+    return _org_with_layout(ctx, company, family="electronic", orientation="landscape")
+
+
+def _org_with_layout(ctx: ScenarioContext, company: Company, **layout: object) -> PacketPlan:
     """The company's principal and documents, its license drawn with these layout choices."""
     person = principal_for(ctx)
     license_layout = random_license_layout(ctx.rng).model_copy(update=layout)
@@ -379,6 +386,7 @@ SCENARIO_FUNCTIONS: dict[str, Scenario] = {
         name_typo,
         principal_name_typo,
         number_typo,
+        electronic_license,
     )
 }
 SCENARIOS: list[str] = list(SCENARIO_FUNCTIONS)
