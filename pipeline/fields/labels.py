@@ -20,6 +20,8 @@ FUZZY_LABEL_LENGTH = 4
 # Vertical gaps, in line heights: a value under its label, a wrapped continuation line.
 VALUE_BELOW_GAP = 1.6
 CONTINUATION_GAP = 0.8
+# How much larger or smaller a wrapped line's characters may be than the line above it.
+CONTINUATION_HEIGHT_RATIO = 1.6
 # Horizontal gap, in line heights, between pieces of one value on a row.
 VALUE_PIECE_GAP = 3.0
 # The width (in line heights) a label takes even when OCR read only part of it (名 of 名　称).
@@ -190,6 +192,11 @@ def _belongs_to_other_label(line: Line, lines: list[Line], labels: tuple[str, ..
     return False
 
 
+def _similar_height(line: Line, other: Line) -> bool:
+    """Whether two lines' text is about the same size (a watermark or a title is not)."""
+    return 1 / CONTINUATION_HEIGHT_RATIO <= line.height / other.height <= CONTINUATION_HEIGHT_RATIO
+
+
 def _continuation(
     last: Line, value_left: float, lines: list[Line], labels: tuple[str, ...]
 ) -> Line | None:
@@ -198,7 +205,7 @@ def _continuation(
     for line in lines_below(last, lines, value_left - height, last.right + height):
         if line.top - last.bottom > CONTINUATION_GAP * height:
             return None
-        if abs(line.left - value_left) > 2 * height:
+        if abs(line.left - value_left) > 2 * height or not _similar_height(line, last):
             continue
         if is_label_line(line, labels) or _belongs_to_other_label(line, lines, labels):
             return None

@@ -1,6 +1,7 @@
 """Business license (营业执照, 2016+ format): name, USCC, type, dates, address, authority."""
 
 from pipeline.fields.authority import read_authority
+from pipeline.fields.cuts import complete_tails, split_boxes
 from pipeline.fields.codes import read_number, read_registration_number
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
 from pipeline.fields.labels import merge_spaced_labels
@@ -15,7 +16,7 @@ from schemas import FieldName, ProvinceSource
 NAME = ("名称",)
 NUMBER = ("统一社会信用代码",)
 REGISTRATION = ("注册号",)  # licenses from before the unified code (GB/T 17710 check digit)
-ENTITY_TYPE = ("类型",)
+ENTITY_TYPE = ("类型", "主体类型")  # 主体类型: the Shenzhen/Zhuhai 商事主体 licenses
 REPRESENTATIVE = ("法定代表人", "执行事务合伙人", "负责人", "经营者", "投资人")
 CAPITAL = ("注册资本", "出资额", "注册资金")
 ESTABLISHED = ("成立日期", "注册日期")
@@ -118,6 +119,7 @@ def _registration_province(draft: Draft) -> None:
 
 def extract_license(lines: list[Line]) -> Draft:
     """Every business-license field the lines hold."""
+    lines = complete_tails(split_boxes(lines, LABELS), LABELS)
     page = Page(merge_spaced_labels(lines, LABELS), LABELS)
     draft = Draft()
     read_text_field(draft, page, "name", NAME, max_lines=2)
