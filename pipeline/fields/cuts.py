@@ -8,7 +8,7 @@ reading pairs as it pairs separately detected boxes.
 
 import dataclasses
 
-from pipeline.fields.glyphs import cut_share, split_at, split_at_gaps
+from pipeline.fields.glyphs import cut_step, split_at, split_at_gaps
 from pipeline.fields.labels import starting_label
 from pipeline.fields.lines import SPACED_LABEL_GAP, Line
 
@@ -27,23 +27,30 @@ def split_boxes(lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
 
 
 def _split_label(line: Line, lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
-    """The line as label + value when it opens with a label or a spaced label's tail."""
+    """The line as label + value when it opens with a label or a spaced label's tail; a
+    tail whose head stands apart (名 … 称) becomes the whole label (its raw text unchanged)."""
     label = starting_label(line.text, labels, dropped=False)
-    length = len(label) if label is not None else _tail_length(line, lines, labels)
-    if length is None or length >= len(line.text):
+    found = (label, len(label)) if label is not None else _spaced_tail(line, lines, labels)
+    if found is None:
         return [line]
-    share = cut_share(line, length)
-    return [line] if share is None else split_at(line, [(length, share)])
+    label, length = found
+    pieces = [line]
+    if length < len(line.text):
+        step = cut_step(line, length)
+        if step is None:
+            return [line]
+        pieces = split_at(line, [(length, step)])
+    return [dataclasses.replace(pieces[0], text=label), *pieces[1:]]
 
 
-def _tail_length(line: Line, lines: list[Line], labels: tuple[str, ...]) -> int | None:
-    """How many leading characters of `line` end a spaced label whose head is printed (and
-    read) separately to its left: 称 after 名, 立日期 after 成."""
+def _spaced_tail(line: Line, lines: list[Line], labels: tuple[str, ...]) -> tuple[str, int] | None:
+    """The label whose tail opens `line` (称 of 名称, 立日期 of 成立日期) while its head is
+    printed (and read) separately to its left, and the tail's length."""
     for label in sorted(labels, key=len, reverse=True):
         for start in range(1, len(label)):
             tail = label[start:]
             if line.text.startswith(tail) and _head_left_of(line, label[:start], lines):
-                return len(tail)
+                return label, len(tail)
     return None
 
 
@@ -62,30 +69,3 @@ def _head_left_of(line: Line, head: str, lines: list[Line]) -> bool:
         if other.text.endswith(head) and gap <= SPACED_LABEL_GAP * line.height:
             return True
     return False
-
-
-def label_from_tail(line: Line, lines: list[Line], labels: tuple[str, ...]) -> Line:
-    """A box holding only a spaced label's tail (称) whose head stands in a stacked column
-    of heads: the whole label, so that it is found (the raw text keeps what was read)."""
-    for label in labels:
-        for start in range(1, len(label)):
-            if line.text == label[start:] and _stacked_head(line, label[0], lines):
-                return dataclasses.replace(line, text=label)
-    return line
-
-
-def _stacked_head(line: Line, first: str, lines: list[Line]) -> bool:
-    return any(
-        other.bottom - other.top > 2 * (other.right - other.left)
-        and other.top <= line.center_y <= other.bottom
-        and first in other.text
-        and 0 <= line.left - other.right <= HEAD_GAP * line.height
-        for other in lines
-        if other is not line and other.page == line.page
-    )
-
-
-def complete_tails(lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
-    """Every tail-only box of a label whose heads were read as one stacked column, completed."""
-    return [label_from_tail(line, lines, labels) for line in lines]
-

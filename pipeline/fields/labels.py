@@ -149,6 +149,17 @@ def lone_label_pieces(lines: list[Line], variants: tuple[str, ...]) -> list[Labe
     ]
 
 
+def lone_label_tails(lines: list[Line], variants: tuple[str, ...]) -> list[LabelHit]:
+    """Lines holding only the last character of a spaced label whose head OCR lost (称 of
+    名　　称), with a line right of them to hold the value."""
+    lasts = {variant[-1]: variant for variant in variants if len(variant) > 1}
+    return [
+        LabelHit(lasts[line.text], line, "")
+        for line in lines
+        if line.text in lasts and right_neighbours(line, lines)
+    ]
+
+
 def is_label_line(line: Line, labels: tuple[str, ...]) -> bool:
     """Whether a line starts with any of the labels."""
     return starting_label(line.text, labels) is not None
@@ -270,7 +281,8 @@ def _first_row(
     if found is None:
         return None
     leftmost = min(found.left, hit.line.left - BELOW_VALUE_OVERHANG * hit.line.height)
-    row = row_chain(found, lines, labels, leftmost)
+    others = [line for line in lines if line is not hit.line]  # a label read as no label (称)
+    row = row_chain(found, others, labels, leftmost)
     return [join_texts(row)], row, row[0].left
 
 

@@ -1,9 +1,10 @@
 """Business license (营业执照, 2016+ format): name, USCC, type, dates, address, authority."""
 
 from pipeline.fields.authority import read_authority
-from pipeline.fields.cuts import complete_tails, split_boxes
 from pipeline.fields.codes import read_number, read_registration_number
+from pipeline.fields.cuts import split_boxes
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
+from pipeline.fields.entity_name import trim_name
 from pipeline.fields.labels import merge_spaced_labels
 from pipeline.fields.lines import Line
 from pipeline.fields.numbers import repair_uscc
@@ -99,6 +100,17 @@ def _drop_entity_type_as_name(draft: Draft) -> None:
     draft.miss("name", f"名称读作「{name}」，是企业类型而不是名称", proof)
 
 
+def _trim_glued_text(draft: Draft) -> None:
+    """The name without another field's label or value glued to its end (…有限公司体类型)."""
+    name = draft.values.get("name")
+    if name is None:
+        return
+    trimmed = trim_name(name, LABELS, ENTITY_TYPE_OPENINGS)
+    if trimmed != name:
+        note = f"已去掉名称后的「{name[len(trimmed) :]}」（其他栏目的文字）"
+        draft.put("name", trimmed, draft.evidence["name"].model_copy(update={"note": note}))
+
+
 def _read_license_number(draft: Draft, page: Page) -> None:
     """The USCC; on a license without a valid one, its legacy 注册号 instead."""
     read_number(draft, page, NUMBER, repair_uscc)
@@ -119,11 +131,12 @@ def _registration_province(draft: Draft) -> None:
 
 def extract_license(lines: list[Line]) -> Draft:
     """Every business-license field the lines hold."""
-    lines = complete_tails(split_boxes(lines, LABELS), LABELS)
+    lines = split_boxes(lines, LABELS)
     page = Page(merge_spaced_labels(lines, LABELS), LABELS)
     draft = Draft()
     read_text_field(draft, page, "name", NAME, max_lines=2)
     _drop_entity_type_as_name(draft)
+    _trim_glued_text(draft)
     _read_license_number(draft, page)
     read_text_field(draft, page, "entity_type", ENTITY_TYPE, max_lines=2)
     close_brackets(draft, "entity_type")
