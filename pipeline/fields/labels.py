@@ -281,6 +281,8 @@ def _first_row(
     if found is None:
         return None
     leftmost = min(found.left, hit.line.left - BELOW_VALUE_OVERHANG * hit.line.height)
+    if same_row(hit.line, found):  # a value right of its label starts after it
+        leftmost = max(leftmost, hit.line.right - hit.line.height)
     others = [line for line in lines if line is not hit.line]  # a label read as no label (称)
     row = row_chain(found, others, labels, leftmost)
     return [join_texts(row)], row, row[0].left
