@@ -14,7 +14,7 @@ from pipeline.standards.numbers import REGISTRATION_LENGTH, is_genuine_uscc
 from pipeline.standards.text import within_one_slip
 from schemas import FieldName, ProvinceSource
 
-NAME = ("名称",)
+NAME = ("名称", "企业名称", "主体名称")  # the longer ones on electronic licenses and app screens
 NUMBER = ("统一社会信用代码",)
 REGISTRATION = ("注册号",)  # licenses from before the unified code (GB/T 17710 check digit)
 ENTITY_TYPE = ("类型", "主体类型")  # 主体类型: the Shenzhen/Zhuhai 商事主体 licenses
