@@ -60,7 +60,7 @@ def _head_left_of(line: Line, head: str, lines: list[Line]) -> bool:
     for other in lines:
         if other is line or other.page != line.page or other.right > line.left + line.height:
             continue
-        if not other.top <= line.center_y <= other.bottom:
+        if not _level(other, line):
             continue
         gap = line.left - other.right
         stacked = other.bottom - other.top > 2 * (other.right - other.left)
@@ -69,3 +69,11 @@ def _head_left_of(line: Line, head: str, lines: list[Line]) -> bool:
         if other.text.endswith(head) and gap <= SPACED_LABEL_GAP * line.height:
             return True
     return False
+
+
+def _level(first: Line, second: Line) -> bool:
+    """Whether either line's middle lies within the other's height (a tilted row stays level)."""
+    return (
+        second.top <= first.center_y <= second.bottom
+        or first.top <= second.center_y <= first.bottom
+    )
