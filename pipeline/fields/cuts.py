@@ -10,8 +10,10 @@ import dataclasses
 
 from pipeline.fields.glyphs import cut_step, split_at, split_at_gaps
 from pipeline.fields.labels import starting_label
-from pipeline.fields.lines import SPACED_LABEL_GAP, Line
+from pipeline.fields.lines import Line
 
+# A box this much taller than wide per character holds a column of characters.
+STACKED_RATIO = 0.8
 # A label's head may stand this far (in line heights) left of its tail: 名　　　称.
 HEAD_GAP = 6.0
 
@@ -19,11 +21,29 @@ HEAD_GAP = 6.0
 def split_boxes(lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
     """The lines cut at column gaps, after a label that opens a value, and after the tail of
     a letter-spaced label whose head stands left of it (名 | 称深圳… → 名 | 称 | 深圳…)."""
-    lines = split_at_gaps(lines)
+    lines = split_at_gaps(split_stacked(lines))
     result: list[Line] = []
     for line in lines:
         result += _split_label(line, lines, labels)
     return sorted(result, key=lambda item: (item.page, item.top, item.left))
+
+
+def split_stacked(lines: list[Line]) -> list[Line]:
+    """Tall boxes holding one character of each of several rows (the heads 名类住 of a
+    column of spaced labels, read top to bottom) cut into one box per character."""
+    result: list[Line] = []
+    for line in lines:
+        count = len(line.text)
+        tall = line.bottom - line.top >= STACKED_RATIO * count * (line.right - line.left)
+        if count < 2 or not tall:
+            result.append(line)
+            continue
+        step = (line.bottom - line.top) / count
+        for index, char in enumerate(line.text):
+            top, bottom = line.top + index * step, line.top + (index + 1) * step
+            box = [(line.left, top), (line.right, top), (line.right, bottom), (line.left, bottom)]
+            result.append(dataclasses.replace(line, text=char, raw=char, box=box, ctc=None))
+    return result
 
 
 def _split_label(line: Line, lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
@@ -66,7 +86,7 @@ def _head_left_of(line: Line, head: str, lines: list[Line]) -> bool:
         stacked = other.bottom - other.top > 2 * (other.right - other.left)
         if stacked and head[0] in other.text and gap <= HEAD_GAP * line.height:
             return True
-        if other.text.endswith(head) and gap <= SPACED_LABEL_GAP * line.height:
+        if other.text.endswith(head) and gap <= HEAD_GAP * line.height:
             return True
     return False
 

@@ -220,6 +220,8 @@ def _continuation(
             continue
         if is_label_line(line, labels) or _belongs_to_other_label(line, lines, labels):
             return None
+        if is_label_piece(line.text, labels):  # 企 of a spaced 企业类型 below the value
+            return None
         return line
     return None
 
