@@ -11,7 +11,7 @@ from pipeline.fields.labels import (
     lone_label_tails,
     read_value,
 )
-from pipeline.fields.lines import Line, evidence, same_row
+from pipeline.fields.lines import Line, evidence
 from schemas import DocumentFields, FieldEvidence, FieldName, ProvinceSource
 
 
@@ -55,13 +55,14 @@ class Page:
 
     def value(self, variants: tuple[str, ...], max_lines: int = 1) -> ValueRead | LabelHit | None:
         """The value of the first label occurrence that has one; the bare hit if none does."""
-        hits = self.label(variants)
-        lone = not hits
-        if lone:  # one character of a spaced label: its value, if any, is on its row
-            hits = lone_label_pieces(self.lines, variants) or lone_label_tails(self.lines, variants)
+        hits = (
+            self.label(variants)
+            or lone_label_pieces(self.lines, variants)
+            or lone_label_tails(self.lines, variants)
+        )
         for hit in hits:
             value = read_value(hit, self.lines, self.labels, max_lines)
-            if value is not None and (not lone or same_row(hit.line, value.lines[0])):
+            if value is not None:
                 return value
         return hits[0] if hits else None
 

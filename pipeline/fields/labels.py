@@ -175,9 +175,25 @@ def _first_value_line(hit: LabelHit, lines: list[Line], labels: tuple[str, ...])
     for line in lines_below(hit.line, lines, hit.line.left - 2 * height, column_right):
         if line.top - hit.line.bottom > VALUE_BELOW_GAP * height:
             return None
-        if not is_label_line(line, labels) and line.left >= hit.line.left - 2 * height:
+        if is_label_line(line, labels) or is_label_piece(line.text, labels):
+            continue
+        if _labelled_row(line, [other for other in lines if other is not hit.line], labels):
+            continue
+        if line.left >= hit.line.left - 2 * height:
             return line
     return None
+
+
+def _labelled_row(line: Line, lines: list[Line], labels: tuple[str, ...]) -> bool:
+    """Whether a label or a spaced label's piece stands left of `line` on its row (the line
+    is that label's value, not the value below another label)."""
+    return any(
+        other is not line
+        and same_row(line, other)
+        and other.right <= line.left + line.height
+        and (is_label_line(other, labels) or is_label_piece(other.text, labels))
+        for other in lines
+    )
 
 
 def _row_pieces(first: Line, lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
