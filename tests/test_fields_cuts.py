@@ -142,3 +142,16 @@ def test_a_watermark_under_the_name_is_no_continuation() -> None:
 )
 def test_glued_labels_and_legal_forms_are_trimmed_from_a_name(read: str, name: str) -> None:
     assert trim_name(read, LABELS, ENTITY_TYPE_OPENINGS) == name
+
+
+def test_a_column_of_label_heads_under_a_lost_name_gives_no_name() -> None:
+    # 名/企/住 read as one tall box, the name's own line lost: 企 + 业类型 is no name
+    pages = [
+        license_around(
+            OcrLine("名企住", 0.99, [(100, 300), (130, 300), (130, 440), (100, 440)]),
+            ocr_line("业", 180, 347),
+            ocr_line("类型", 230, 347),
+            ocr_line("有限责任公司", 330, 347),
+        )
+    ]
+    assert extract(pages, LICENSE).fields.name is None
