@@ -90,6 +90,8 @@ def test_short_province_names(province: str, short: str) -> None:
         ("河北区中山路1号", "天津市"),
         ("成都市锦江区", "四川省"),
         ("　浙江省　杭州市", "浙江省"),
+        ("中国(上海)自由贸易试验区加枫路28号", "上海市"),  # a free trade zone names its province
+        ("中国（广东）自由贸易试验区南沙片区", "广东省"),
     ],
 )
 def test_province_of_text(text: str, province: str) -> None:

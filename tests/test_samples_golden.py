@@ -4,13 +4,15 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.fields.entity_name import label_fragments
+from pipeline.fields.license import ENTITY_TYPE_OPENINGS, LABELS
 from pipeline.ocr.base import OcrEngine
 from pipeline.packet import check_packet
 from pipeline.settings import Settings
 from pipeline.sources import FolderSource
 from samples.generator.identities import REFERENCE_DATE
 from samples.generator.models import ExpectedPacket
-from schemas import PacketReport
+from schemas import DocumentKind, PacketReport
 
 PACKETS = Path(__file__).resolve().parent.parent / "samples" / "packets"
 KEY_FIELDS = ("name", "number", "province")
@@ -112,3 +114,37 @@ def test_every_comparison_read_as_the_form_says_is_supported_at_zero_unless_repa
     assert {c.outcome for c in scored + repaired} == {"supported"}
     assert max(abs(c.margin or 0.0) for c in scored) < 1e-6
     assert all(c.doubts for c in repaired if c.margin)
+
+
+LICENSE_TEXT_FIELDS = (
+    "name", "address", "legal_representative", "entity_type", "registered_capital",
+    "issuing_authority",
+)  # fmt: skip
+
+
+def test_no_license_value_carries_a_label_or_another_field_s_text(
+    reports: dict[str, PacketReport],
+) -> None:
+    """Over every committed packet: no license value holds a label (名称, 类型, 册资本…) or the
+    text of another field of the same license (the 类型 glued to the name)."""
+    fragments = label_fragments(LABELS)
+    found = []
+    for packet, report in reports.items():
+        for document in report.documents:
+            if document.detected_kind is not DocumentKind.BUSINESS_LICENSE:
+                continue
+            values = {key: getattr(document.fields, key) for key in LICENSE_TEXT_FIELDS}
+            for key, value in values.items():
+                if not value:
+                    continue
+                found += [(packet, key, value, piece) for piece in fragments if piece in value]
+                found += [
+                    (packet, key, value, other)
+                    for other_key, other in values.items()
+                    if other
+                    and other_key != key
+                    and len(other) >= 4
+                    and other in value
+                    and not value.endswith(ENTITY_TYPE_OPENINGS)  # 某某有限责任公司: its own form
+                ]
+    assert found == []

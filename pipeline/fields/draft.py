@@ -8,6 +8,7 @@ from pipeline.fields.labels import (
     ValueRead,
     find_labels,
     lone_label_pieces,
+    lone_label_tails,
     read_value,
 )
 from pipeline.fields.lines import Line, evidence
@@ -54,7 +55,11 @@ class Page:
 
     def value(self, variants: tuple[str, ...], max_lines: int = 1) -> ValueRead | LabelHit | None:
         """The value of the first label occurrence that has one; the bare hit if none does."""
-        hits = self.label(variants) or lone_label_pieces(self.lines, variants)
+        hits = (
+            self.label(variants)
+            or lone_label_pieces(self.lines, variants)
+            or lone_label_tails(self.lines, variants)
+        )
         for hit in hits:
             value = read_value(hit, self.lines, self.labels, max_lines)
             if value is not None:

@@ -20,6 +20,8 @@ FUZZY_LABEL_LENGTH = 4
 # Vertical gaps, in line heights: a value under its label, a wrapped continuation line.
 VALUE_BELOW_GAP = 1.6
 CONTINUATION_GAP = 0.8
+# How much larger or smaller a wrapped line's characters may be than the line above it.
+CONTINUATION_HEIGHT_RATIO = 1.6
 # Horizontal gap, in line heights, between pieces of one value on a row.
 VALUE_PIECE_GAP = 3.0
 # The width (in line heights) a label takes even when OCR read only part of it (名 of 名　称).
@@ -147,6 +149,17 @@ def lone_label_pieces(lines: list[Line], variants: tuple[str, ...]) -> list[Labe
     ]
 
 
+def lone_label_tails(lines: list[Line], variants: tuple[str, ...]) -> list[LabelHit]:
+    """Lines holding only the last character of a spaced label whose head OCR lost (称 of
+    名　　称), with a line right of them to hold the value."""
+    lasts = {variant[-1]: variant for variant in variants if len(variant) > 1}
+    return [
+        LabelHit(lasts[line.text], line, "")
+        for line in lines
+        if line.text in lasts and right_neighbours(line, lines)
+    ]
+
+
 def is_label_line(line: Line, labels: tuple[str, ...]) -> bool:
     """Whether a line starts with any of the labels."""
     return starting_label(line.text, labels) is not None
@@ -162,9 +175,25 @@ def _first_value_line(hit: LabelHit, lines: list[Line], labels: tuple[str, ...])
     for line in lines_below(hit.line, lines, hit.line.left - 2 * height, column_right):
         if line.top - hit.line.bottom > VALUE_BELOW_GAP * height:
             return None
-        if not is_label_line(line, labels) and line.left >= hit.line.left - 2 * height:
+        if is_label_line(line, labels) or is_label_piece(line.text, labels):
+            continue
+        if _labelled_row(line, [other for other in lines if other is not hit.line], labels):
+            continue
+        if line.left >= hit.line.left - 2 * height:
             return line
     return None
+
+
+def _labelled_row(line: Line, lines: list[Line], labels: tuple[str, ...]) -> bool:
+    """Whether a label or a spaced label's piece stands left of `line` on its row (the line
+    is that label's value, not the value below another label)."""
+    return any(
+        other is not line
+        and same_row(line, other)
+        and other.right <= line.left + line.height
+        and (is_label_line(other, labels) or is_label_piece(other.text, labels))
+        for other in lines
+    )
 
 
 def _row_pieces(first: Line, lines: list[Line], labels: tuple[str, ...]) -> list[Line]:
@@ -190,6 +219,11 @@ def _belongs_to_other_label(line: Line, lines: list[Line], labels: tuple[str, ..
     return False
 
 
+def _similar_height(line: Line, other: Line) -> bool:
+    """Whether two lines' text is about the same size (a watermark or a title is not)."""
+    return 1 / CONTINUATION_HEIGHT_RATIO <= line.height / other.height <= CONTINUATION_HEIGHT_RATIO
+
+
 def _continuation(
     last: Line, value_left: float, lines: list[Line], labels: tuple[str, ...]
 ) -> Line | None:
@@ -198,9 +232,11 @@ def _continuation(
     for line in lines_below(last, lines, value_left - height, last.right + height):
         if line.top - last.bottom > CONTINUATION_GAP * height:
             return None
-        if abs(line.left - value_left) > 2 * height:
+        if abs(line.left - value_left) > 2 * height or not _similar_height(line, last):
             continue
         if is_label_line(line, labels) or _belongs_to_other_label(line, lines, labels):
+            return None
+        if is_label_piece(line.text, labels):  # 企 of a spaced 企业类型 below the value
             return None
         return line
     return None
@@ -263,7 +299,10 @@ def _first_row(
     if found is None:
         return None
     leftmost = min(found.left, hit.line.left - BELOW_VALUE_OVERHANG * hit.line.height)
-    row = row_chain(found, lines, labels, leftmost)
+    if same_row(hit.line, found):  # a value right of its label starts after it
+        leftmost = max(leftmost, hit.line.right - hit.line.height)
+    others = [line for line in lines if line is not hit.line]  # a label read as no label (称)
+    row = row_chain(found, others, labels, leftmost)
     return [join_texts(row)], row, row[0].left
 
 

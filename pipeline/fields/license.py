@@ -2,7 +2,9 @@
 
 from pipeline.fields.authority import read_authority
 from pipeline.fields.codes import read_number, read_registration_number
+from pipeline.fields.cuts import split_boxes
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
+from pipeline.fields.entity_name import trim_name
 from pipeline.fields.labels import merge_spaced_labels
 from pipeline.fields.lines import Line
 from pipeline.fields.numbers import repair_uscc
@@ -12,10 +14,10 @@ from pipeline.standards.numbers import REGISTRATION_LENGTH, is_genuine_uscc
 from pipeline.standards.text import within_one_slip
 from schemas import FieldName, ProvinceSource
 
-NAME = ("名称",)
+NAME = ("名称", "企业名称", "主体名称")  # the longer ones on electronic licenses and app screens
 NUMBER = ("统一社会信用代码",)
 REGISTRATION = ("注册号",)  # licenses from before the unified code (GB/T 17710 check digit)
-ENTITY_TYPE = ("类型",)
+ENTITY_TYPE = ("类型", "主体类型")  # 主体类型: the Shenzhen/Zhuhai 商事主体 licenses
 REPRESENTATIVE = ("法定代表人", "执行事务合伙人", "负责人", "经营者", "投资人")
 CAPITAL = ("注册资本", "出资额", "注册资金")
 ESTABLISHED = ("成立日期", "注册日期")
@@ -98,6 +100,17 @@ def _drop_entity_type_as_name(draft: Draft) -> None:
     draft.miss("name", f"名称读作「{name}」，是企业类型而不是名称", proof)
 
 
+def _trim_glued_text(draft: Draft) -> None:
+    """The name without another field's label or value glued to its end (…有限公司体类型)."""
+    name = draft.values.get("name")
+    if name is None:
+        return
+    trimmed = trim_name(name, LABELS, ENTITY_TYPE_OPENINGS)
+    if trimmed != name:
+        note = f"已去掉名称后的「{name[len(trimmed) :]}」（其他栏目的文字）"
+        draft.put("name", trimmed, draft.evidence["name"].model_copy(update={"note": note}))
+
+
 def _read_license_number(draft: Draft, page: Page) -> None:
     """The USCC; on a license without a valid one, its legacy 注册号 instead."""
     read_number(draft, page, NUMBER, repair_uscc)
@@ -118,10 +131,12 @@ def _registration_province(draft: Draft) -> None:
 
 def extract_license(lines: list[Line]) -> Draft:
     """Every business-license field the lines hold."""
+    lines = split_boxes(lines, LABELS)
     page = Page(merge_spaced_labels(lines, LABELS), LABELS)
     draft = Draft()
     read_text_field(draft, page, "name", NAME, max_lines=2)
     _drop_entity_type_as_name(draft)
+    _trim_glued_text(draft)
     _read_license_number(draft, page)
     read_text_field(draft, page, "entity_type", ENTITY_TYPE, max_lines=2)
     close_brackets(draft, "entity_type")

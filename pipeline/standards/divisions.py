@@ -268,9 +268,13 @@ def repair_district_name(text: str) -> tuple[str, str | None]:
     return repaired, f"区县名 {token}→{name}（依 GB/T 2260 中{city}的区县）"
 
 
+# A pilot free trade zone names its province in brackets: 中国(上海)自由贸易试验区….
+_FREE_TRADE_ZONE = re.compile(r"^中国\(([^()]{2,8})\)")
+
+
 def province_of_text(text: str) -> str | None:
     """The province an address or authority text is in; None when absent or ambiguous."""
-    normalized = normalize_text(text)
+    normalized = _FREE_TRADE_ZONE.sub(r"\1", normalize_text(text))
     if not normalized:
         return None
     return _province_at_start(normalized) or _province_of_places(normalized)
