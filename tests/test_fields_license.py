@@ -371,3 +371,17 @@ def test_an_entity_type_read_as_the_name_leaves_the_name_unread() -> None:
     result = _extract(lines)
     assert result.fields.name is None
     assert "是企业类型而不是名称" in result.unread["name"]
+
+
+def test_a_label_read_with_watermark_letters_glued_around_it_still_labels_its_value() -> None:
+    # the electronic license's SCJDGL grid: PaddleOCR reads S名称GL as one box
+    lines = [
+        ocr_line("营业执照", 400, 100, height=80),
+        ocr_line("统一社会信用代码91310120MATM4A8W5B", 100, 250),
+        ocr_line("S名称GL", 94, 400),
+        ocr_line("上海云帆新途广告有限公司", 277, 404),
+        ocr_line("SCJDGL", 683, 406),
+        ocr_line("类型", 115, 465),
+        ocr_line("有限责任公司(自然人投资或控股)", 273, 457),
+    ]
+    assert _extract(lines).fields.name == "上海云帆新途广告有限公司"

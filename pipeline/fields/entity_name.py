@@ -5,6 +5,8 @@ Boxes that run across columns or rows join the next label or the 类型 value to
 holds a license label, nor a legal form straight after its own suffix: the name ends there.
 """
 
+import re
+
 # Name endings after which a legal form is the 类型 value glued on, never the name's own end
 # (not 行 or a bracket: 某某银行股份有限公司, 某某(北京)股份有限公司 are names).
 NAME_ENDINGS = ("公司", "厂", "店", "部", "中心")
@@ -13,6 +15,9 @@ NAME_ENDINGS = ("公司", "厂", "店", "部", "中心")
 MIN_TAIL = 3
 # The fewest characters a name keeps before a cut.
 MIN_NAME = 2
+# Latin letters after a name's ending are watermark text read into its row (…有限公司SCJDGL on
+# an electronic license): a name's own letters never follow its legal form.
+TRAILING_LATIN = re.compile(r"[A-Za-z]{2,}$")
 
 
 def label_fragments(labels: tuple[str, ...]) -> tuple[str, ...]:
@@ -37,5 +42,8 @@ def trim_name(name: str, labels: tuple[str, ...], legal_forms: tuple[str, ...]) 
             cuts.append(index)
         elif name[index - 1] in lasts and name[: index - 1].endswith(NAME_ENDINGS):
             cuts.append(index - 1)  # the 类型 label's tail came along: …有限公司型有限责任公司
+    latin = TRAILING_LATIN.search(name)
+    if latin and name[: latin.start()].endswith(NAME_ENDINGS):
+        cuts.append(latin.start())
     found = [cut for cut in cuts if cut >= MIN_NAME]
     return name[: min(found)] if found else name

@@ -15,6 +15,8 @@ from pipeline.fields.lines import (
 )
 from pipeline.standards.text import strip_edge_noise
 
+LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+MAX_WATERMARK_LETTERS = 6  # SCJDGL, split around a label
 # Most label characters OCR may get wrong in a label of this many characters.
 FUZZY_LABEL_LENGTH = 4
 # Vertical gaps, in line heights: a value under its label, a wrapped continuation line.
@@ -129,14 +131,26 @@ def merge_spaced_labels(lines: list[Line], labels: tuple[str, ...]) -> list[Line
 
 
 def find_labels(lines: list[Line], variants: tuple[str, ...]) -> list[LabelHit]:
-    """Every line that starts with one of `variants`, in reading order."""
+    """Every line that starts with one of `variants` (or is one with watermark letters glued
+    around it: S名称GL on an electronic license), in reading order."""
     hits = []
     for line in lines:
         label = starting_label(line.text, variants)
         if label is not None:
             length = label_length(line.text, label) or len(label)
             hits.append(LabelHit(label, line, strip_edge_noise(line.text[length:])))
+        elif (bare := watermarked_label(line.text, variants)) is not None:
+            hits.append(LabelHit(bare, line, ""))
     return hits
+
+
+def watermarked_label(text: str, variants: tuple[str, ...]) -> str | None:
+    """The label a line holds once Latin letters around it are dropped (S名称GL → 名称): the
+    electronic license's SCJDGL watermark is read into the label's box."""
+    stripped = text.strip(LATIN_LETTERS)
+    if stripped == text or len(text) - len(stripped) > MAX_WATERMARK_LETTERS:
+        return None
+    return stripped if stripped in variants else None
 
 
 def lone_label_pieces(lines: list[Line], variants: tuple[str, ...]) -> list[LabelHit]:
