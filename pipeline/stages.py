@@ -43,12 +43,12 @@ def take_stage_seconds() -> dict[str, float]:
     return totals
 
 
-def count(event: str) -> None:
-    """Count one event (e.g. how a license's skim ended) for the bench."""
+def count(event: str, times: int = 1) -> None:
+    """Count an event (how a license's skim ended, lines recognized) for the bench."""
     counts: dict[str, int] | None = getattr(_local, "counts", None)
     if counts is None:
         counts = _local.counts = defaultdict(int)
-    counts[event] += 1
+    counts[event] += times
 
 
 def take_counts() -> dict[str, int]:

@@ -17,6 +17,7 @@ from pipeline.commands.speed import (
 )
 from pipeline.document import READ_THE_REST, SKIMMED
 from pipeline.ocr.base import OcrEngine
+from pipeline.ocr.paddle import RECOGNIZED_LINES
 from pipeline.ocr.stock import stock_lines
 from pipeline.settings import Settings
 from tests.conftest import LICENSE_LINES, TextPageFactory
@@ -72,8 +73,10 @@ def test_stock_reads_a_page_as_the_engine_does(
     texts = [unicodedata.normalize("NFKC", line.text).replace(" ", "") for line in stock.read(page)]
     assert texts == [expected.replace(" ", "") for expected in LICENSE_LINES]
     stages.take_stage_seconds()
+    stages.take_counts()
     stock.read(page)
     assert {"detection", "angle", "recognition"} <= set(stages.take_stage_seconds())
+    assert stages.take_counts()[RECOGNIZED_LINES] == len(LICENSE_LINES)
 
 
 def test_the_comparison_prints_medians_and_ratios_per_mode() -> None:
@@ -91,13 +94,14 @@ def test_the_comparison_prints_medians_and_ratios_per_mode() -> None:
 
 def test_the_profile_prints_each_stage_and_the_rest() -> None:
     profile = StageProfile()
-    profile.add({"detection": 1.0, "recognition": 2.0}, 4.0)
-    profile.add({"detection": 1.0, "recognition": 4.0}, 8.0)
+    profile.add({"detection": 1.0, "recognition": 2.0}, 4.0, {RECOGNIZED_LINES: 10})
+    profile.add({"detection": 1.0, "recognition": 4.0}, 8.0, {RECOGNIZED_LINES: 21, SKIMMED: 1})
     rows = {line.split()[0]: line.split()[1:] for line in format_profile("t", profile).splitlines()}
     assert rows["detection"] == ["1.000", "s", "16.7", "%"]
     assert rows["recognition"] == ["3.000", "s", "50.0", "%"]
     assert rows["other"] == ["2.000", "s", "33.3", "%"]
     assert rows["total"] == ["6.000", "s"]
+    assert rows["lines"] == ["recognized:", "15.5", "per", "item"]
 
 
 def test_the_skim_table_gives_the_fallback_rate_per_group() -> None:

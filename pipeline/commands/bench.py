@@ -86,8 +86,8 @@ def run_bench_command(args: argparse.Namespace) -> int:
         result = BenchResult()
         for truth in tqdm(expected, unit="packet", desc="bench", disable=None):
             source = FolderSource(root / truth.packet_id)
-            outcome = timed_check(source, engine, settings, profile)
-            skims.add(str(truth.capture_mode or "mixed"), licenses(truth), take_counts())
+            outcome, counts = timed_check(source, engine, settings, profile)
+            skims.add(str(truth.capture_mode or "mixed"), licenses(truth), counts)
             score_packet(truth, outcome.report, result)
             if stock is not None:
                 compare_with_stock(truth, source, outcome, settings, stock)
@@ -124,13 +124,14 @@ def licenses(truth: ExpectedPacket) -> int:
 
 def timed_check(
     source: FolderSource, engine: OcrEngine, settings: Settings, profile: StageProfile
-) -> CheckOutcome:
-    """check_packet, its stage seconds added to the profile."""
+) -> tuple[CheckOutcome, dict[str, int]]:
+    """check_packet, its stage seconds and event counts added to the profile; the counts."""
     take_stage_seconds()
     take_counts()
     outcome = check_packet(source, engine, settings, today=REFERENCE_DATE)
-    profile.add(take_stage_seconds(), outcome.report.seconds)
-    return outcome
+    counts = take_counts()
+    profile.add(take_stage_seconds(), outcome.report.seconds, counts)
+    return outcome, counts
 
 
 def compare_with_stock(
@@ -142,9 +143,10 @@ def compare_with_stock(
 ) -> None:
     """Check the packet again with stock PaddleOCR's whole-image reading; score and time it."""
     take_stage_seconds()
+    take_counts()
     outcome = check_packet(source, stock.engine, settings, today=REFERENCE_DATE)
     stages = take_stage_seconds()
-    stock.profile.add(stages, outcome.report.seconds)
+    stock.profile.add(stages, outcome.report.seconds, take_counts())
     score_packet(truth, outcome.report, stock.result)
     mode = str(truth.capture_mode or "mixed")
     stock.speed.add(mode, ours.report.seconds, stages, outcome.report.seconds)

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.document import READ_THE_REST, SKIMMED
+from pipeline.ocr.paddle import RECOGNIZED_LINES
 from pipeline.stages import STAGES
 
 ENGINE_STAGES = ("detection", "angle", "recognition")
@@ -72,13 +73,15 @@ class StageProfile:
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     total: float = 0.0
     packets: int = 0
+    lines: int = 0  # crops sent to the recognizer
 
-    def add(self, stages: dict[str, float], total: float) -> None:
-        """One packet's (or image's) stage seconds and its total wall time."""
+    def add(self, stages: dict[str, float], total: float, counts: dict[str, int]) -> None:
+        """One packet's (or image's) stage seconds, total wall time and event counts."""
         for name, spent in stages.items():
             self.seconds[name] += spent
         self.total += total
         self.packets += 1
+        self.lines += counts.get(RECOGNIZED_LINES, 0)
 
 
 def format_profile(title: str, profile: StageProfile) -> str:
@@ -94,6 +97,7 @@ def format_profile(title: str, profile: StageProfile) -> str:
         share = 100 * spent / profile.total if profile.total else 0.0
         lines.append(f"  {name:<14}{mean:>7.3f} s {share:>5.1f} %")
     lines.append(f"  {'total':<14}{profile.total / profile.packets:>7.3f} s")
+    lines.append(f"  lines recognized: {profile.lines / profile.packets:.1f} per item")
     return "\n".join(lines)
 
 

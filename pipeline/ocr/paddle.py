@@ -17,7 +17,7 @@ from pipeline.errors import EngineError
 from pipeline.ocr.base import LineAngle, OcrLine, reading_order
 from pipeline.ocr.ctc import KEEP_ABOVE, Charset, CtcMatrix
 from pipeline.settings import Settings
-from pipeline.stages import stage
+from pipeline.stages import count, stage
 from schemas import Box, EngineInfo
 
 DET_FOLDER = "ch_PP-OCRv4_det_infer"
@@ -31,6 +31,7 @@ DET_LIMIT_SIDE = 960  # the detector scales a page so its longer side is at most
 REC_HEIGHT = 48  # PP-OCRv4's recognizer input height
 REC_BATCH = 6  # lines per recognizer call (PaddleOCR's default)
 REC_STRIDE = 8  # input columns per recognizer time step
+RECOGNIZED_LINES = "lines recognized"  # the bench's count of crops sent to the recognizer
 WARM_UP_LINE_RATIO = 40  # width : height of the warm-up line, longer than any line on our documents
 
 
@@ -222,15 +223,23 @@ class PaddleEngine:
 
     def __init__(self, settings: Settings) -> None:
         paths = model_paths(settings.model_dir)
-        self._system = load_paddleocr(paths, settings.cpu_threads)
+        self._system = self.load_system(paths, settings.cpu_threads)
         recognizer = self._system.text_recognizer
         track_weakest_characters(recognizer.postprocess_op)
         self.charset = Charset(tuple(recognizer.postprocess_op.character))
         self._ctc = CtcRecorder(recognizer.postprocess_op, self.charset)
         recognizer.postprocess_op = self._ctc
-        self.info = engine_info()
+        self.info = self.describe()
         if settings.warm_up:
             self.warm_up()
+
+    def load_system(self, paths: ModelPaths, cpu_threads: int) -> Any:
+        """The PaddleOCR system whose stages this engine runs."""
+        return load_paddleocr(paths, cpu_threads)
+
+    def describe(self) -> EngineInfo:
+        """What the engine reports about itself."""
+        return engine_info()
 
     def warm_up(self) -> None:
         """Run each model once on its largest usual input.
@@ -285,6 +294,7 @@ class PaddleEngine:
             self._ctc.matrices = []
             with stage("recognition"):
                 readings = self._system.text_recognizer(crops)[0]
+            count(RECOGNIZED_LINES, len(crops))
             matrices = self._ctc.take(crops)
         lines = [
             OcrLine(

@@ -8,6 +8,7 @@ import numpy as np
 from pipeline.ocr.base import LayoutEngine, OcrLine, reading_order
 from pipeline.ocr.paddle import (
     MODEL_DESCRIPTION,
+    RECOGNIZED_LINES,
     box_from_points,
     engine_errors,
     load_paddleocr,
@@ -16,7 +17,7 @@ from pipeline.ocr.paddle import (
     warm_up_models,
 )
 from pipeline.settings import Settings
-from pipeline.stages import stage
+from pipeline.stages import count, stage
 from schemas import EngineInfo
 
 STOCK_STAGES = {
@@ -34,6 +35,8 @@ class _Timed:
         self._name = name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._name == "recognition":
+            count(RECOGNIZED_LINES, len(args[0]))
         with stage(self._name):
             return self._predictor(*args, **kwargs)
 
