@@ -22,16 +22,8 @@ from schemas import PacketReport
 
 logger = logging.getLogger(__name__)
 
-SUMMARY_COLUMNS = [
-    "folder",
-    "packet_id",
-    "verdict",
-    "errors",
-    "warnings",
-    "flag_codes",
-    "seconds",
-    "problem",
-]
+SUMMARY_COLUMNS = ["folder", "packet_id", "verdict", "errors", "warnings", "flag_codes", "seconds",
+                   "problem"]
 
 
 @dataclass
@@ -81,18 +73,16 @@ def summary_csv(runs: list[PacketRun]) -> str:
     for run in runs:
         report = run.report
         flags = report.flags if report else []
-        writer.writerow(
-            [
-                run.folder,
-                report.packet_id if report else "",
-                report.verdict.value if report else "",
-                sum(flag.severity.value == "error" for flag in flags),
-                sum(flag.severity.value == "warning" for flag in flags),
-                " ".join(sorted({flag.code.value for flag in flags})),
-                f"{report.seconds:.2f}" if report else "",
-                run.problem or "",
-            ]
-        )
+        writer.writerow([
+            run.folder,
+            report.packet_id if report else "",
+            report.verdict.value if report else "",
+            sum(flag.severity.value == "error" for flag in flags),
+            sum(flag.severity.value == "warning" for flag in flags),
+            " ".join(sorted({flag.code.value for flag in flags})),
+            f"{report.seconds:.2f}" if report else "",
+            run.problem or "",
+        ])
     return buffer.getvalue()
 
 
