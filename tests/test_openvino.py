@@ -49,3 +49,10 @@ def test_openvino_exposes_the_stages(
     angles = layout.line_angles(upside_down, layout.detect(upside_down))
     assert [angle.angle for angle in angles] == [180] * len(boxes)
     assert openvino_engine.read(np.full((600, 800, 3), 255, np.uint8)) == []
+
+
+@pytest.mark.ocr
+def test_staleness_uses_the_info_the_openvino_engine_reports(openvino_engine: OcrEngine) -> None:
+    from workers.reprocess import current_engine_info
+
+    assert current_engine_info(Settings(engine="openvino")) == openvino_engine.info

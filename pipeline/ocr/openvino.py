@@ -75,6 +75,11 @@ def openvino_version() -> str:
         raise EngineError("openvino is not installed (pip install openvino)") from e
 
 
+def engine_info() -> EngineInfo:
+    """What OpenVinoEngine reports about itself, known without loading the models."""
+    return EngineInfo(name="openvino", version=openvino_version(), model=MODEL_DESCRIPTION)
+
+
 def compile_predictor(core: Any, model_dir: Path, cpu_threads: int) -> OpenVinoPredictor:
     """The Paddle model of a folder compiled for the CPU: full fp32 precision (no bf16
     even where the CPU has it, so that readings stay the reference engine's), one stream."""
@@ -108,4 +113,4 @@ class OpenVinoEngine(PaddleEngine):
 
     def describe(self) -> EngineInfo:
         """OpenVINO's name and version, the same models."""
-        return EngineInfo(name="openvino", version=openvino_version(), model=MODEL_DESCRIPTION)
+        return engine_info()
