@@ -39,7 +39,7 @@ def test_openvino_exposes_the_stages(
     openvino_engine: OcrEngine, text_page: TextPageFactory
 ) -> None:
     layout = openvino_engine.layout()
-    assert layout is openvino_engine
+    assert layout is not None and layout is openvino_engine
     page = text_page()
     boxes = layout.detect(page)
     assert [line.text for line in layout.recognize(page, boxes)] == [
