@@ -14,10 +14,12 @@ from pipeline.images.quality import document_quality
 from pipeline.ocr.base import OcrEngine, OcrLine
 from pipeline.reading import PageReading, ReadingPolicy, read_the_rest
 from pipeline.settings import Settings
+from pipeline.stages import count, stage
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Quality, TextSource
 
 log = logging.getLogger(__name__)
 MAX_INTERNAL_MESSAGE = 200  # characters of an unexpected exception's message in the report
+SKIMMED, READ_THE_REST = "skimmed", "read the rest"  # how a document with boxes left unread ended
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,21 @@ def read_document(
     deadline = Deadline(settings.document_seconds)
     readings: list[PageReading] = []
     try:
-        pages = decode_document(data, file_name, settings)
+        with stage("decode"):
+            pages = decode_document(data, file_name, settings)
         deadline.check("decoding")
         for page in pages:
             readings.append(read_page(page, engine, settings, policy))
             deadline.check(f"page {page.index + 1}")
         result = interpret(readings, file_name, declared)
         layout = engine.layout()
+        skimmed = any(reading.unread_boxes for reading in readings)
         if layout is not None and needs_the_rest(policy, result, readings):
             readings = [read_the_rest(reading, layout) for reading in readings]
             result = interpret(readings, file_name, declared)
+            count(READ_THE_REST)
+        elif skimmed:
+            count(SKIMMED)
         deadline.check("field extraction")
     except (DocumentError, EngineError) as error:
         result = unreadable(file_name, declared, error.message, readings)
@@ -144,7 +151,8 @@ def interpret(
     """The fields of the pages' lines; DocumentError when there is no text at all."""
     if not any(line.text.strip() for reading in readings for line in reading.lines):
         raise DocumentError("no text found (a blank, photographed-away or unreadable image?)")
-    extraction = fields.extract([reading.lines for reading in readings], declared)
+    with stage("fields"):
+        extraction = fields.extract([reading.lines for reading in readings], declared)
     kind = extraction.kinds[0] if extraction.kinds else None
     return DocumentResult(
         file=file_name,

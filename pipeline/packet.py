@@ -17,6 +17,7 @@ from pipeline.images.previews import PagePreview
 from pipeline.ocr.base import OcrEngine
 from pipeline.settings import Settings
 from pipeline.sources import PacketSource
+from pipeline.stages import stage
 from schemas import (
     DocumentKind,
     DocumentResult,
@@ -64,9 +65,10 @@ def check_packet(
         return _form_invalid(error, packet_id_of(raw) or packet_id_hint, engine, started)
     readings = _read_documents(source, form, engine, settings)
     declared = declared_kinds(form)
-    flags, comparisons = check_packet_rules(
-        form, readings.documents, declared, today or date.today(), readings.field_lines
-    )
+    with stage("checks"):
+        flags, comparisons = check_packet_rules(
+            form, readings.documents, declared, today or date.today(), readings.field_lines
+        )
     report = PacketReport(
         packet_id=form.packet_id,
         verdict=decide(readings.flags + flags),

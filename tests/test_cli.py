@@ -87,7 +87,7 @@ def test_log_level_is_read_in_any_case() -> None:
 def test_unknown_engine_names_the_engines(tmp_path: Path) -> None:
     result = filingcheck("check", str(SAMPLES / "S01-clean_org"), engine="tesseract")
     assert result.returncode != 0
-    assert "fake, paddleocr" in result.stderr
+    assert "fake, openvino, paddleocr" in result.stderr
     assert "Traceback" not in result.stderr
 
 

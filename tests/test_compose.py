@@ -100,7 +100,7 @@ def test_worker_environment_points_at_the_compose_services(services: dict[str, A
         for key, value in environment.items()
         if "${" not in value
     }
-    assert Settings.model_validate(values).engine == "paddleocr"
+    assert Settings.model_validate(values).engine == "openvino"
     assert ServiceSettings.model_validate(values).worker_max_packets >= 1
 
 

@@ -25,9 +25,9 @@ def line(text: str, left: float, top: float, width: float = 100, height: float =
 
 
 def test_an_unknown_engine_name_lists_the_engines_that_exist() -> None:
-    with pytest.raises(EngineError, match=r"'tesseract'.*fake, paddleocr"):
+    with pytest.raises(EngineError, match=r"'tesseract'.*fake, openvino, paddleocr"):
         create_engine(Settings(engine="tesseract"))
-    assert available_engines() == ["fake", "paddleocr"]
+    assert available_engines() == ["fake", "openvino", "paddleocr"]
 
 
 def test_the_fake_engine_reads_its_script_from_the_environment(

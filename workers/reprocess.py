@@ -67,6 +67,10 @@ def current_engine_info(settings: Settings) -> EngineInfo:
         from pipeline.ocr.paddle import engine_info
 
         return engine_info()
+    if settings.engine == "openvino":
+        from pipeline.ocr.openvino import engine_info as openvino_info
+
+        return openvino_info()
     from pipeline.ocr.registry import create_engine
 
     return create_engine(settings).info

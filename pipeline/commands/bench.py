@@ -11,14 +11,24 @@ from tqdm import tqdm
 
 from pipeline.checks import claims
 from pipeline.commands.figures import Tally, machine_description, seconds_line
+from pipeline.commands.speed import (
+    SkimOutcomes,
+    SpeedComparison,
+    StageProfile,
+    format_comparison,
+    format_profile,
+    format_skim,
+)
+from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.registry import create_engine
-from pipeline.packet import check_packet
-from pipeline.settings import get_settings
+from pipeline.packet import CheckOutcome, check_packet
+from pipeline.settings import Settings, get_settings
 from pipeline.sources import FolderSource
+from pipeline.stages import take_counts, take_stage_seconds
 from samples.generator import generate_set
 from samples.generator.identities import REFERENCE_DATE
 from samples.generator.models import CaptureMode, ExpectedDocument, ExpectedPacket
-from schemas import DocumentResult, PacketReport
+from schemas import DocumentKind, DocumentResult, PacketReport
 
 FIELD_GROUPS = {
     "numbers": ("number",),
@@ -52,28 +62,111 @@ class BenchResult:
     seconds_three_documents: list[float] = field(default_factory=list)
 
 
+@dataclass
+class StockRun:
+    """Stock PaddleOCR on the same packets: its engine, accuracy and the speed comparison."""
+
+    engine: OcrEngine
+    result: BenchResult = field(default_factory=BenchResult)
+    speed: SpeedComparison = field(default_factory=SpeedComparison)
+    profile: StageProfile = field(default_factory=StageProfile)
+
+
 def run_bench_command(args: argparse.Namespace) -> int:
     """Generate args.n packets from args.seed, check them, print the figures."""
     settings = get_settings()
     loading = time.perf_counter()
     engine = create_engine(settings)
     load_seconds = time.perf_counter() - loading
+    stock = StockRun(stock_engine(settings)) if args.compare_stock else None
+    profile, skims = StageProfile(), SkimOutcomes()
     with tempfile.TemporaryDirectory(prefix="filingcheck-bench-") as scratch:
         root = args.keep or Path(scratch)
         expected = generate_set(root, args.n, args.seed)
         result = BenchResult()
         for truth in tqdm(expected, unit="packet", desc="bench", disable=None):
             source = FolderSource(root / truth.packet_id)
-            outcome = check_packet(source, engine, settings, today=REFERENCE_DATE)
+            outcome, counts = timed_check(source, engine, settings, profile)
+            skims.add(str(truth.capture_mode or "mixed"), licenses(truth), counts)
             score_packet(truth, outcome.report, result)
+            if stock is not None:
+                compare_with_stock(truth, source, outcome, settings, stock)
             if args.keep:
                 (root / truth.packet_id / "report.json").write_text(
                     outcome.report.model_dump_json(indent=2), encoding="utf-8"
                 )
     print(format_result(result, args.n, args.seed, engine.info.model))
+    print("\n" + format_skim(skims, "capture mode"))
+    if args.profile:
+        print("\n" + format_profile("checker, seconds per stage", profile))
+    if stock is not None:
+        print_stock(stock, args.profile)
     print(f"\nmachine: {machine_description()}; OCR threads {settings.cpu_threads}")
     print(f"engine load and warm-up (not in the packet times): {load_seconds:.2f} s")
     return 0
+
+
+def stock_engine(settings: Settings) -> OcrEngine:
+    """Stock PaddleOCR on the checker's models, threads and MKLDNN (imported when asked for)."""
+    from pipeline.ocr.stock import StockPaddleEngine
+
+    return StockPaddleEngine(settings)
+
+
+def licenses(truth: ExpectedPacket) -> int:
+    """The packet's readable business licenses (the documents the skim applies to)."""
+    return sum(
+        1
+        for document in truth.documents.values()
+        if document.readable and document.kind is DocumentKind.BUSINESS_LICENSE
+    )
+
+
+def timed_check(
+    source: FolderSource, engine: OcrEngine, settings: Settings, profile: StageProfile
+) -> tuple[CheckOutcome, dict[str, int]]:
+    """check_packet, its stage seconds and event counts added to the profile; the counts."""
+    take_stage_seconds()
+    take_counts()
+    outcome = check_packet(source, engine, settings, today=REFERENCE_DATE)
+    counts = take_counts()
+    profile.add(take_stage_seconds(), outcome.report.seconds, counts)
+    return outcome, counts
+
+
+def compare_with_stock(
+    truth: ExpectedPacket,
+    source: FolderSource,
+    ours: CheckOutcome,
+    settings: Settings,
+    stock: StockRun,
+) -> None:
+    """Check the packet again with stock PaddleOCR's whole-image reading; score and time it."""
+    take_stage_seconds()
+    take_counts()
+    outcome = check_packet(source, stock.engine, settings, today=REFERENCE_DATE)
+    stages = take_stage_seconds()
+    stock.profile.add(stages, outcome.report.seconds, take_counts())
+    score_packet(truth, outcome.report, stock.result)
+    mode = str(truth.capture_mode or "mixed")
+    stock.speed.add(mode, ours.report.seconds, stages, outcome.report.seconds)
+
+
+def print_stock(stock: StockRun, profile: bool) -> None:
+    """The comparison table, stock's accuracy by the same extraction, and its profile."""
+    print("\n" + format_comparison(stock.speed))
+    print("\nstock PaddleOCR's readings through the same field extraction and checks:")
+    print(format_accuracy(stock.result))
+    if profile:
+        print("\n" + format_profile("stock PaddleOCR, seconds per stage", stock.profile))
+
+
+def format_accuracy(result: BenchResult) -> str:
+    """The accuracy figures alone (targets and capture modes)."""
+    lines = [f"  {group:<22}{tally}" for group, tally in result.by_group.items()]
+    lines += [f"  {'flag recall':<22}{result.flag_recall}", f"  {'verdict':<22}{result.verdicts}"]
+    lines += [f"  {'mode ' + mode:<22}{tally}" for mode, tally in sorted(result.by_mode.items())]
+    return "\n".join(lines)
 
 
 def score_packet(truth: ExpectedPacket, report: PacketReport, result: BenchResult) -> None:

@@ -12,12 +12,21 @@ from tqdm import tqdm
 
 from pipeline.commands.figures import Tally, machine_description, p90, seconds_line
 from pipeline.commands.files import document_files, read_file
-from pipeline.commands.real_scoring import GroupFigures, RealResult, score_image
+from pipeline.commands.real_scoring import GroupFigures, ImageScore, RealResult, score_image
 from pipeline.commands.real_truth import SCORED_FIELDS, Truth, load_truth
+from pipeline.commands.speed import (
+    SkimOutcomes,
+    SpeedComparison,
+    StageProfile,
+    format_comparison,
+    format_profile,
+    format_skim,
+)
 from pipeline.errors import BadInputError
 from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.registry import create_engine
 from pipeline.settings import Settings, get_settings
+from pipeline.stages import take_counts, take_stage_seconds
 from schemas import DocumentKind
 
 GROUP_WIDTH = 32
@@ -32,17 +41,67 @@ def run_real_bench(args: argparse.Namespace) -> int:
     loading = time.perf_counter()
     engine = create_engine(settings)
     load_seconds = time.perf_counter() - loading
-    result = RealResult()
+    result, profile, skims = RealResult(), StageProfile(), SkimOutcomes()
+    stock = RealStock(stock_engine(settings)) if args.compare_stock else None
     try:
         for path in tqdm(files, unit="image", desc="bench --real", disable=None):
-            bench_one(path, truth, engine, settings, result, out)
+            take_stage_seconds()
+            take_counts()
+            score = bench_one(path, truth, engine, settings, result, out)
+            counts = take_counts()
+            profile.add(take_stage_seconds(), score.seconds, counts)
+            skims.add(family(score), 1, counts)
+            if stock is not None:
+                stock.compare(path, truth, settings, score)
     finally:
         if out:
             out.close()
     print(format_real(result, args.real, truth, engine.info.model))
+    print("\n" + format_skim(skims, "template family"))
+    if args.profile:
+        print("\n" + format_profile("checker, seconds per stage", profile))
+    if stock is not None:
+        print("\n" + format_comparison(stock.speed).replace("per packet", "per image"))
+        print("\nstock PaddleOCR's readings through the same field extraction:")
+        print(format_real(stock.result, args.real, truth, stock.engine.info.model))
+        if args.profile:
+            print("\n" + format_profile("stock PaddleOCR, seconds per stage", stock.profile))
     print(f"\nmachine: {machine_description()}; OCR threads {settings.cpu_threads}")
     print(f"engine load and warm-up (not in the document times): {load_seconds:.2f} s")
     return 0
+
+
+def stock_engine(settings: Settings) -> OcrEngine:
+    """Stock PaddleOCR on the checker's models, threads and MKLDNN (imported when asked for)."""
+    from pipeline.ocr.stock import StockPaddleEngine
+
+    return StockPaddleEngine(settings)
+
+
+def family(score: ImageScore) -> str:
+    """The image's template family as the truth names it."""
+    return score.template or "unknown template"
+
+
+class RealStock:
+    """Stock PaddleOCR reading the same images: its scores, times and profile."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine = engine
+        self.result = RealResult()
+        self.speed = SpeedComparison()
+        self.profile = StageProfile()
+
+    def compare(
+        self, path: Path, truth: Truth | None, settings: Settings, ours: ImageScore
+    ) -> None:
+        """Read the image with stock PaddleOCR; score, time and profile it."""
+        take_stage_seconds()
+        take_counts()
+        score = bench_one(path, truth, self.engine, settings, self.result, None)
+        stages = take_stage_seconds()
+        self.profile.add(stages, score.seconds, take_counts())
+        self.speed.add(family(ours), ours.seconds, stages, score.seconds)
 
 
 def open_out(path: Path) -> TextIO:
@@ -77,7 +136,7 @@ def bench_one(
     settings: Settings,
     result: RealResult,
     out: TextIO | None,
-) -> None:
+) -> ImageScore:
     """Read one image as a declared license, score it, add it and write its JSON line."""
     started = time.perf_counter()
     reading = read_file(path, DocumentKind.BUSINESS_LICENSE, engine, settings)
@@ -86,6 +145,7 @@ def bench_one(
     result.add(score)
     if out:
         out.write(json.dumps(score.to_json(), ensure_ascii=False) + "\n")
+    return score
 
 
 def format_real(result: RealResult, folder: Path, truth: Truth | None, model: str) -> str:

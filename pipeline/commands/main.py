@@ -85,6 +85,12 @@ def _add_bench(commands: SubParsers) -> None:
     bench.add_argument("--n", type=_positive, default=60)
     bench.add_argument("--seed", type=int, default=20261129)
     bench.add_argument("--keep", type=Path, help="keep the generated packets and reports here")
+    bench.add_argument(
+        "--compare-stock",
+        action="store_true",
+        help="also check each packet with stock PaddleOCR reading whole images; time and score it",
+    )
+    bench.add_argument("--profile", action="store_true", help="print seconds per pipeline stage")
     real = bench.add_argument_group("real images (instead of generated packets)")
     real.add_argument("--real", type=Path, metavar="DIR", help="read the images of this folder")
     real.add_argument(

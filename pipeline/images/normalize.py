@@ -13,6 +13,7 @@ from pipeline.images.previews import PagePreview
 from pipeline.images.quality import capture_issues, measure, too_small
 from pipeline.ocr.base import LayoutEngine, OcrEngine
 from pipeline.settings import Settings
+from pipeline.stages import stage
 from schemas import Box, DocumentKind, Quality, QualityIssue
 
 PREVIEW_JPEG_QUALITY = 80
@@ -34,6 +35,11 @@ class NormalizedPage:
 
 def normalize(image: np.ndarray, engine: OcrEngine, settings: Settings) -> NormalizedPage:
     """Scale down, perspective-correct, rotate upright and measure one page image."""
+    with stage("normalize"):
+        return _normalize(image, engine, settings)
+
+
+def _normalize(image: np.ndarray, engine: OcrEngine, settings: Settings) -> NormalizedPage:
     height, width = image.shape[:2]
     scale = min(1.0, settings.max_side / max(height, width))
     page = shrink(image, scale)

@@ -17,6 +17,7 @@ from pipeline.errors import EngineError
 from pipeline.ocr.base import LineAngle, OcrLine, reading_order
 from pipeline.ocr.ctc import KEEP_ABOVE, Charset, CtcMatrix
 from pipeline.settings import Settings
+from pipeline.stages import count, stage
 from schemas import Box, EngineInfo
 
 DET_FOLDER = "ch_PP-OCRv4_det_infer"
@@ -30,6 +31,7 @@ DET_LIMIT_SIDE = 960  # the detector scales a page so its longer side is at most
 REC_HEIGHT = 48  # PP-OCRv4's recognizer input height
 REC_BATCH = 6  # lines per recognizer call (PaddleOCR's default)
 REC_STRIDE = 8  # input columns per recognizer time step
+RECOGNIZED_LINES = "lines recognized"  # the bench's count of crops sent to the recognizer
 WARM_UP_LINE_RATIO = 40  # width : height of the warm-up line, longer than any line on our documents
 
 
@@ -200,6 +202,17 @@ class CtcRecorder:
         return [matrices[int(at)] for at in rank]
 
 
+def warm_up_models(system: Any) -> None:
+    """Run a PaddleOCR system's detector, classifier and recognizer once on their largest
+    usual inputs (see PaddleEngine.warm_up)."""
+    blank = np.full((DET_LIMIT_SIDE, DET_LIMIT_SIDE, 3), 255, dtype=np.uint8)
+    line = np.full((REC_HEIGHT, REC_HEIGHT * WARM_UP_LINE_RATIO, 3), 255, dtype=np.uint8)
+    with engine_errors("warm-up"):
+        system.text_detector(blank)
+        system.text_classifier([line] * REC_BATCH)
+        system.text_recognizer([line] * REC_BATCH)
+
+
 def box_from_points(points: np.ndarray) -> Box:
     """A detector quadrilateral as plain (x, y) floats."""
     return [(float(x), float(y)) for x, y in points.reshape(4, 2)]
@@ -210,15 +223,23 @@ class PaddleEngine:
 
     def __init__(self, settings: Settings) -> None:
         paths = model_paths(settings.model_dir)
-        self._system = load_paddleocr(paths, settings.cpu_threads)
+        self._system = self.load_system(paths, settings.cpu_threads)
         recognizer = self._system.text_recognizer
         track_weakest_characters(recognizer.postprocess_op)
         self.charset = Charset(tuple(recognizer.postprocess_op.character))
         self._ctc = CtcRecorder(recognizer.postprocess_op, self.charset)
         recognizer.postprocess_op = self._ctc
-        self.info = engine_info()
+        self.info = self.describe()
         if settings.warm_up:
             self.warm_up()
+
+    def load_system(self, paths: ModelPaths, cpu_threads: int) -> Any:
+        """The PaddleOCR system whose stages this engine runs."""
+        return load_paddleocr(paths, cpu_threads)
+
+    def describe(self) -> EngineInfo:
+        """What the engine reports about itself."""
+        return engine_info()
 
     def warm_up(self) -> None:
         """Run each model once on its largest usual input.
@@ -227,12 +248,7 @@ class PaddleEngine:
         before (measured up to 1.5 s for one recognition batch); inputs no larger than one
         already seen run at full speed. Meeting the largest first keeps that out of the
         first documents a process reads."""
-        blank = np.full((DET_LIMIT_SIDE, DET_LIMIT_SIDE, 3), 255, dtype=np.uint8)
-        line = np.full((REC_HEIGHT, REC_HEIGHT * WARM_UP_LINE_RATIO, 3), 255, dtype=np.uint8)
-        with engine_errors("warm-up"):
-            self._system.text_detector(blank)
-            self._system.text_classifier([line] * REC_BATCH)
-            self._system.text_recognizer([line] * REC_BATCH)
+        warm_up_models(self._system)
         self._ctc.matrices = []
 
     def layout(self) -> "PaddleEngine":
@@ -245,7 +261,7 @@ class PaddleEngine:
 
     def detect(self, image: np.ndarray) -> list[Box]:
         """Text line quadrilaterals, clockwise from top-left (the detector works at ≤ 960 px)."""
-        with engine_errors("text detection"):
+        with engine_errors("text detection"), stage("detection"):
             found, _ = self._system.text_detector(image)
         return [] if found is None else [box_from_points(points) for points in found]
 
@@ -253,8 +269,9 @@ class PaddleEngine:
         """The classifier's 0/180 verdict on each box's crop."""
         if not boxes:
             return []
-        crops = [self._crop(image, box) for box in boxes]
-        with engine_errors("angle classification"):
+        with stage("angle"):
+            crops = [self._crop(image, box) for box in boxes]
+        with engine_errors("angle classification"), stage("angle"):
             _, verdicts, _ = self._system.text_classifier(crops)
         return [LineAngle(int(label), float(score)) for label, score in verdicts]
 
@@ -266,14 +283,18 @@ class PaddleEngine:
         """Crop, optionally turn upright, recognize, drop noise, sort into reading order."""
         if not boxes:
             return []
-        crops = [self._crop(image, box) for box in boxes]
+        with stage("recognition"):
+            crops = [self._crop(image, box) for box in boxes]
         turned = [False] * len(crops)
         with engine_errors("text recognition"):
             if classify:
-                crops, verdicts, _ = self._system.text_classifier(crops)
+                with stage("angle"):
+                    crops, verdicts, _ = self._system.text_classifier(crops)
                 turned = [self._turned(label, score) for label, score in verdicts]
             self._ctc.matrices = []
-            readings = self._system.text_recognizer(crops)[0]
+            with stage("recognition"):
+                readings = self._system.text_recognizer(crops)[0]
+            count(RECOGNIZED_LINES, len(crops))
             matrices = self._ctc.take(crops)
         lines = [
             OcrLine(

@@ -17,6 +17,13 @@ def _paddleocr(settings: Settings) -> OcrEngine:
     return PaddleEngine(settings)
 
 
+def _openvino(settings: Settings) -> OcrEngine:
+    """The same models and PaddleOCR processing, the networks run by OpenVINO."""
+    from pipeline.ocr.openvino import OpenVinoEngine
+
+    return OpenVinoEngine(settings)
+
+
 def _fake(settings: Settings) -> OcrEngine:
     """The scripted test engine."""
     from pipeline.ocr.fake import FakeEngine
@@ -24,7 +31,11 @@ def _fake(settings: Settings) -> OcrEngine:
     return FakeEngine.from_script_file(settings.fake_ocr_script)
 
 
-ENGINES: dict[str, EngineFactory] = {"paddleocr": _paddleocr, "fake": _fake}
+ENGINES: dict[str, EngineFactory] = {
+    "paddleocr": _paddleocr,
+    "openvino": _openvino,
+    "fake": _fake,
+}
 
 _per_thread = threading.local()
 
