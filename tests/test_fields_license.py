@@ -385,3 +385,18 @@ def test_a_label_read_with_watermark_letters_glued_around_it_still_labels_its_va
         ocr_line("有限责任公司(自然人投资或控股)", 273, 457),
     ]
     assert _extract(lines).fields.name == "上海云帆新途广告有限公司"
+
+
+def test_a_name_read_without_any_chinese_character_is_left_unread() -> None:
+    # a low-resolution electronic license: a piece of the SCJDGL watermark beside 名称
+    lines = [
+        ocr_line("营业执照", 400, 100, height=80),
+        ocr_line("统一社会信用代码91310120MATM4A8W5B", 100, 250),
+        ocr_line("名称", 100, 400),
+        ocr_line("EJDG", 220, 400),
+        ocr_line("类型", 100, 500),
+        ocr_line("有限责任公司(自然人投资或控股)", 220, 500),
+    ]
+    extraction = _extract(lines)
+    assert extraction.fields.name is None
+    assert "没有汉字" in extraction.unread["name"]

@@ -100,6 +100,22 @@ def _drop_entity_type_as_name(draft: Draft) -> None:
     draft.miss("name", f"名称读作「{name}」，是企业类型而不是名称", proof)
 
 
+def _drop_name_without_hanzi(draft: Draft) -> None:
+    """A 名称 reading with no Chinese character is no entity's name (names are registered in
+    Chinese characters): a watermark token (EJDG of SCJDGL) or a stray code — left unread."""
+    name = draft.values.get("name")
+    if name is None or any(is_hanzi(char) for char in name):
+        return
+    proof = draft.evidence.pop("name")
+    draft.values.pop("name")
+    draft.miss("name", f"名称读作「{name}」，其中没有汉字，不是名称", proof)
+
+
+def is_hanzi(char: str) -> bool:
+    """A CJK unified ideograph (the basic block and extension A)."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
 def _trim_glued_text(draft: Draft) -> None:
     """The name without another field's label or value glued to its end (…有限公司体类型)."""
     name = draft.values.get("name")
@@ -136,6 +152,7 @@ def extract_license(lines: list[Line]) -> Draft:
     draft = Draft()
     read_text_field(draft, page, "name", NAME, max_lines=2)
     _drop_entity_type_as_name(draft)
+    _drop_name_without_hanzi(draft)
     _trim_glued_text(draft)
     _read_license_number(draft, page)
     read_text_field(draft, page, "entity_type", ENTITY_TYPE, max_lines=2)
