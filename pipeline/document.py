@@ -7,11 +7,13 @@ from dataclasses import dataclass, replace
 from pipeline import fields
 from pipeline.decode import DecodedPage, decode_document
 from pipeline.errors import DocumentError, EngineError, LimitExceededError
+from pipeline.fields.authority import SealText
 from pipeline.images.normalize import NormalizedPage, make_preview, normalize, with_resolution_issue
 from pipeline.images.previews import PagePreview
 from pipeline.images.quality import document_quality
-from pipeline.ocr.base import OcrEngine, OcrLine
+from pipeline.ocr.base import LayoutEngine, OcrEngine, OcrLine
 from pipeline.reading import PageReading, ReadingPolicy, read_the_rest
+from pipeline.seal_reading import needs_seal, read_seal_authority
 from pipeline.settings import Settings
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Quality, TextSource
 
@@ -70,6 +72,8 @@ def read_document(
         if layout is not None and needs_the_rest(policy, result, readings):
             readings = [read_the_rest(reading, layout) for reading in readings]
             result = interpret(readings, file_name, declared)
+        if layout is not None and needs_seal(result):
+            result = with_seal_authority(result, readings, layout, declared)
         deadline.check("field extraction")
     except (DocumentError, EngineError) as error:
         result = unreadable(file_name, declared, error.message, readings)
@@ -78,6 +82,19 @@ def read_document(
         result = unreadable(file_name, declared, internal_error_reason(error), readings)
     result.seconds = round(deadline.elapsed, 3)
     return DocumentReading(result, [make_preview(reading.page.image) for reading in readings])
+
+
+def with_seal_authority(
+    result: DocumentResult,
+    readings: list[PageReading],
+    layout: LayoutEngine,
+    declared: DocumentKind | None,
+) -> DocumentResult:
+    """The license read again with the authority along its seal, when a seal names one."""
+    seal = read_seal_authority(readings, layout)
+    if seal is None:
+        return result
+    return interpret(readings, result.file, declared, seal)
 
 
 def internal_error_reason(error: Exception) -> str:
@@ -134,12 +151,15 @@ def text_layer_page(page: DecodedPage) -> NormalizedPage:
 
 
 def interpret(
-    readings: list[PageReading], file_name: str, declared: DocumentKind | None
+    readings: list[PageReading],
+    file_name: str,
+    declared: DocumentKind | None,
+    seal: SealText | None = None,
 ) -> DocumentResult:
     """The fields of the pages' lines; DocumentError when there is no text at all."""
     if not any(line.text.strip() for reading in readings for line in reading.lines):
         raise DocumentError("no text found (a blank, photographed-away or unreadable image?)")
-    extraction = fields.extract([reading.lines for reading in readings], declared)
+    extraction = fields.extract([reading.lines for reading in readings], declared, seal)
     kind = extraction.kinds[0] if extraction.kinds else None
     return DocumentResult(
         file=file_name,

@@ -1,15 +1,20 @@
 """The registration authority (登记机关) of a license, often half hidden under the red seal."""
 
 import re
+from dataclasses import dataclass
 
 from pipeline.fields.draft import Draft, Page
 from pipeline.fields.labels import LabelHit, ValueRead, row_chain
 from pipeline.fields.lines import Line, evidence, join_texts
-from pipeline.standards.text import strip_edge_noise, within_one_slip
-from schemas import FieldEvidence
+from pipeline.standards.divisions import places_in, province_of_text
+from pipeline.standards.text import normalize_text, strip_edge_noise, within_one_slip
+from schemas import Box, FieldEvidence, TextSource
 
 # What the text of a registration authority ends with.
 AUTHORITY_ENDINGS = ("市场监督管理局", "工商行政管理局", "行政审批局", "市场监管局")
+# What any government body's name ends with (分局, 管理局, 审批服务局, 委员会 …).
+BODY_ENDINGS = ("局", "委员会")
+MIN_AUTHORITY_LENGTH = 5  # the shortest: 江苏省…局 has more; "XX市XX局" has 5
 _YEAR = re.compile(r"(?:19|20)\d{2}\D")
 _DATE_ONLY = re.compile(r"[\d年月日.\-/至\s]*")  # a date (or a piece of one) and nothing else
 
@@ -44,13 +49,45 @@ def authority_ending(text: str) -> tuple[str, str] | None:
 
 
 def _put_authority(draft: Draft, text: str, proof: FieldEvidence) -> bool:
-    """Record a cleaned authority text; False when nothing is left of it."""
+    """Record a cleaned authority text; False (nothing recorded) when it is not a plausible
+    authority's name, e.g. a few characters of the seal read around the label."""
     cleaned, repair = _clean_authority(text)
-    if not cleaned:
+    if not plausible_authority(cleaned):
         return False
     notes = "；".join(part for part in (proof.note, repair) if part) or None
     draft.put("issuing_authority", cleaned, proof.model_copy(update={"note": notes}))
     return True
+
+
+@dataclass(frozen=True)
+class SealText:
+    """The arc text of a round seal as read, with the seal's bounding box on its page."""
+
+    text: str
+    confidence: float
+    box: Box
+    page: int = 0
+
+
+def plausible_authority(text: str) -> bool:
+    """Whether text can be a registration authority's name: it ends like a government body
+    and names a real GB/T 2260 division (a province, a city or a county)."""
+    text = normalize_text(text)
+    if len(text) < MIN_AUTHORITY_LENGTH or not text.endswith(BODY_ENDINGS):
+        return False
+    return bool(places_in(text)) or province_of_text(text) is not None
+
+
+def seal_evidence(seal: SealText) -> FieldEvidence:
+    """The evidence of an authority read from a seal's arc: the seal's box, a note saying so."""
+    return FieldEvidence(
+        text=seal.text,
+        confidence=seal.confidence,
+        box=seal.box,
+        page=seal.page,
+        source=TextSource.OCR,
+        note="读自印章",
+    )
 
 
 def reads_like_authority(text: str) -> bool:
@@ -58,19 +95,24 @@ def reads_like_authority(text: str) -> bool:
     return authority_ending(_clean_authority(text)[0]) is not None
 
 
-def read_authority(draft: Draft, page: Page, variants: tuple[str, ...]) -> None:
+def read_authority(
+    draft: Draft, page: Page, variants: tuple[str, ...], seal: SealText | None = None
+) -> None:
     """登记机关: next to its label when that reads like an authority, else the lowest row that
     does (the label lost in the seal, or a seal fragment nearer the label than the name),
-    else whatever stands next to the label unless it is only a date."""
+    else the seal's arc text when one was read, else whatever plausible name stands next to
+    the label. Anything that is not a plausible authority's name is left unread."""
     found = page.value(variants)
     labelled = found if isinstance(found, ValueRead) else None
-    if labelled is not None and reads_like_authority(labelled.text):
-        _put_authority(draft, labelled.text, evidence(labelled.lines))
+    printed = labelled is not None and reads_like_authority(labelled.text)
+    if printed and labelled and _put_authority(draft, labelled.text, evidence(labelled.lines)):
         return
     row = _authority_row(page)
     if row is not None and _put_authority(draft, join_texts(row), evidence(row, _row_note(found))):
         return
     if _put_as_labelled(draft, labelled):
+        return
+    if seal is not None and _put_authority(draft, seal.text, seal_evidence(seal)):
         return
     reason = "未找到标签「登记机关」" if found is None else "登记机关仅在印章中或无法识别"
     draft.miss("issuing_authority", reason)

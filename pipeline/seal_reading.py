@@ -1,0 +1,89 @@
+"""A license's registration authority read along its round red seal, when the print lacks it.
+
+Runs only when the printed 登记机关 was not read (or read as something no authority is
+called): the seals of the page are found, unwrapped into straight strips and read by the
+line recognizer; the first plausible authority's name is kept, anything else is dropped.
+"""
+
+import math
+from collections import defaultdict
+
+import numpy as np
+
+from pipeline.fields.authority import SealText, plausible_authority
+from pipeline.images.seal import SealCircle, find_seals, seal_strips
+from pipeline.ocr.base import LayoutEngine, OcrLine
+from pipeline.reading import PageReading
+from pipeline.standards.text import normalize_text, strip_edge_noise
+from schemas import Box, DocumentKind, DocumentResult
+
+AUTHORITY_LABEL = "登记机关"
+MAX_SEALS = 2  # per page: the authority's seal is nearest its label; the emblem is not a seal
+AGREEING_STRIPS = 2  # strips reading the same plausible name end the search
+MIN_CONFIDENCE = 0.8  # a plausible reading less confident than this is not kept
+
+
+def needs_seal(result: DocumentResult) -> bool:
+    """Whether a license's authority is unread (implausible readings are left unread)."""
+    is_license = result.detected_kind is DocumentKind.BUSINESS_LICENSE
+    return is_license and result.fields.issuing_authority is None
+
+
+def read_seal_authority(readings: list[PageReading], layout: LayoutEngine) -> SealText | None:
+    """The first plausible authority's name along a seal of the pages, or None."""
+    for index, reading in enumerate(readings):
+        found = read_page_seals(reading, layout)
+        if found is not None:
+            return SealText(found.text, found.confidence, found.box, page=index)
+    return None
+
+
+def read_page_seals(reading: PageReading, layout: LayoutEngine) -> SealText | None:
+    """The plausible authority's name on the page's seals, nearest the 登记机关 label first."""
+    image = reading.page.image
+    label = label_center(reading.lines)
+    for circle in nearest_first(find_seals(image), label, image.shape)[:MAX_SEALS]:
+        found = read_circle(image, circle, layout)
+        if found is not None:
+            return found
+    return None
+
+
+def label_center(lines: list[OcrLine]) -> tuple[float, float] | None:
+    """The centre of the line holding the 登记机关 label, if one was read."""
+    for line in lines:
+        if AUTHORITY_LABEL in normalize_text(line.text).replace(" ", ""):
+            return (line.left + line.right) / 2, line.center_y
+    return None
+
+
+def nearest_first(
+    circles: list[SealCircle], label: tuple[float, float] | None, shape: tuple[int, ...]
+) -> list[SealCircle]:
+    """Seals nearest the label first; without a label, nearest the page's bottom right."""
+    height, width = shape[:2]
+    anchor = label or (float(width), float(height))
+    return sorted(circles, key=lambda c: math.hypot(c.x - anchor[0], c.y - anchor[1]))
+
+
+def whole_box(image: np.ndarray) -> Box:
+    """A box around the whole image, clockwise from the top left."""
+    height, width = (float(side) for side in image.shape[:2])
+    return [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)]
+
+
+def read_circle(image: np.ndarray, circle: SealCircle, layout: LayoutEngine) -> SealText | None:
+    """The seal's plausible reading that most strips agree on (confidences summed); stops as
+    soon as two strips read the same name. None when no strip reads a plausible name."""
+    votes: dict[str, list[float]] = defaultdict(list)
+    for strip in seal_strips(image, circle):
+        for line in layout.recognize(strip, [whole_box(strip)]):
+            text = strip_edge_noise(normalize_text(line.text))
+            if line.confidence >= MIN_CONFIDENCE and plausible_authority(text):
+                votes[text].append(line.confidence)
+        if any(len(confidences) >= AGREEING_STRIPS for confidences in votes.values()):
+            break
+    if not votes:
+        return None
+    text, confidences = max(votes.items(), key=lambda item: (sum(item[1]), max(item[1])))
+    return SealText(text, max(confidences), circle.box)
