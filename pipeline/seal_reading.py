@@ -10,15 +10,20 @@ from collections import defaultdict
 
 import numpy as np
 
-from pipeline.fields.authority import SealText, plausible_authority
+from pipeline.fields.authority import (
+    SealText,
+    authority_form,
+    division_characters,
+    plausible_authority,
+)
 from pipeline.images.seal import SealCircle, find_seals, seal_strips
 from pipeline.ocr.base import LayoutEngine, OcrLine
 from pipeline.reading import PageReading
-from pipeline.standards.text import normalize_text, strip_edge_noise
+from pipeline.standards.text import normalize_text
 from schemas import Box, DocumentKind, DocumentResult
 
 AUTHORITY_LABEL = "登记机关"
-MAX_SEALS = 2  # per page: the authority's seal is nearest its label; the emblem is not a seal
+MAX_SEALS = 1  # per page: the seal nearest the 登记机关 label (else the bottom right) only
 AGREEING_STRIPS = 2  # strips reading the same plausible name end the search
 MIN_CONFIDENCE = 0.8  # a plausible reading less confident than this is not kept
 
@@ -73,17 +78,30 @@ def whole_box(image: np.ndarray) -> Box:
 
 
 def read_circle(image: np.ndarray, circle: SealCircle, layout: LayoutEngine) -> SealText | None:
-    """The seal's plausible reading that most strips agree on (confidences summed); stops as
-    soon as two strips read the same name. None when no strip reads a plausible name."""
+    """The seal's plausible reading naming the longest chain of real divisions (a misread
+    place breaks it), then read by the most strips (near-twins merged), then the most
+    confident; the strips stop once two agree on a name opening with a division. None when
+    no strip reads a plausible authority's name."""
     votes: dict[str, list[float]] = defaultdict(list)
     for strip in seal_strips(image, circle):
         for line in layout.recognize(strip, [whole_box(strip)]):
-            text = strip_edge_noise(normalize_text(line.text))
+            text = authority_form(line.text)
             if line.confidence >= MIN_CONFIDENCE and plausible_authority(text):
                 votes[text].append(line.confidence)
-        if any(len(confidences) >= AGREEING_STRIPS for confidences in votes.values()):
+        if any(_settled(text, confidences) for text, confidences in votes.items()):
             break
     if not votes:
         return None
-    text, confidences = max(votes.items(), key=lambda item: (sum(item[1]), max(item[1])))
+    text, confidences = max(votes.items(), key=_rank)
     return SealText(text, max(confidences), circle.box)
+
+
+def _settled(text: str, confidences: list[float]) -> bool:
+    """Whether enough strips read this name, and it opens with a real division's name."""
+    return len(confidences) >= AGREEING_STRIPS and division_characters(text) > 0
+
+
+def _rank(vote: tuple[str, list[float]]) -> tuple[int, int, float]:
+    """The division chain named, then the strips agreeing, then the summed confidence."""
+    text, confidences = vote
+    return division_characters(text), len(confidences), sum(confidences)

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from pipeline.fields.draft import Draft, Page
 from pipeline.fields.labels import LabelHit, ValueRead, row_chain
 from pipeline.fields.lines import Line, evidence, join_texts
-from pipeline.standards.divisions import places_in, province_of_text
+from pipeline.standards.divisions import (
+    PROVINCES,
+    places_in,
+    province_of_text,
+    repair_district_name,
+)
 from pipeline.standards.text import normalize_text, strip_edge_noise, within_one_slip
 from schemas import Box, FieldEvidence, TextSource
 
@@ -15,6 +20,7 @@ AUTHORITY_ENDINGS = ("市场监督管理局", "工商行政管理局", "行政�
 # What any government body's name ends with (分局, 管理局, 审批服务局, 委员会 …).
 BODY_ENDINGS = ("局", "委员会")
 MIN_AUTHORITY_LENGTH = 5  # the shortest: 江苏省…局 has more; "XX市XX局" has 5
+_BRANCH = re.compile(r"([^局]{2})分局$")  # …管理局天河分局: the branch's district
 _YEAR = re.compile(r"(?:19|20)\d{2}\D")
 _DATE_ONLY = re.compile(r"[\d年月日.\-/至\s]*")  # a date (or a piece of one) and nothing else
 
@@ -76,6 +82,35 @@ def plausible_authority(text: str) -> bool:
     if len(text) < MIN_AUTHORITY_LENGTH or not text.endswith(BODY_ENDINGS):
         return False
     return bool(places_in(text)) or province_of_text(text) is not None
+
+
+def authority_form(text: str) -> str:
+    """A reading in the form it would be recorded in: trailing date cut, one misread
+    character of a standard ending or of a district name repaired (to merge near-twins)."""
+    cleaned = _clean_authority(strip_edge_noise(normalize_text(text)))[0]
+    return repair_district_name(cleaned)[0]
+
+
+def division_characters(text: str) -> int:
+    """How many characters of an authority's name name real divisions: the leading chain
+    (省, 市, 区/县 in order; 北京市海淀区… 6, 北京节海淀区… 0 — a misread place breaks it)
+    plus a branch named after a district (…天河分局: 天河区)."""
+    text = normalize_text(text)
+    end = next((len(name) for name in PROVINCES if text.startswith(name)), 0)
+    for place in places_in(text[end:]):
+        if not text.startswith(place, end):
+            break
+        end += len(place)
+    return end + _district_branch(text)
+
+
+def _district_branch(text: str) -> int:
+    """The length of a 分局's district name (天河 in …天河分局) when 天河区/县/市 is real."""
+    match = _BRANCH.search(text)
+    if match is None:
+        return 0
+    short = match.group(1)
+    return len(short) if any(places_in(short + suffix) for suffix in "区县市") else 0
 
 
 def seal_evidence(seal: SealText) -> FieldEvidence:

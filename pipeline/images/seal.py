@@ -18,7 +18,9 @@ _RED_LOW_HUE, _RED_HIGH_HUE = 12, 158
 _MIN_SATURATION, _MIN_VALUE = 60, 60
 # How much redder than green or blue (0–255) paper may be (warm light), and seal ink is.
 _PAPER_REDNESS, _INK_REDNESS = 12.0, 30.0
-_MIN_INK_DARKNESS = 40.0  # the faintest ink stretched to full black
+_MIN_INK_DARKNESS = 40.0
+# Red channel as a share of the paper's: dark print stays below the first, red ink above both.
+_PRINT_RED_SHARE, _RED_SHARE_RAMP = 0.4, 0.25  # the faintest ink stretched to full black
 # A seal's diameter as a share of the page's shorter side.
 _MIN_DIAMETER, _MAX_DIAMETER = 0.08, 0.45
 _MAX_ASPECT = 1.3  # a round seal's bounding box is about square (a photo tilts it a little)
@@ -128,8 +130,22 @@ def ink_only(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(ink, cv2.COLOR_GRAY2BGR)
 
 
+def sharp_ink(image: np.ndarray) -> np.ndarray:
+    """Red ink dark on white at full resolution: the green channel's strokes (red ink is dark
+    there), where the red channel is bright (red ink, paper) — dark print, dark in both, goes
+    white. No chroma is used, so a JPEG's half-resolution colour does not blur the strokes."""
+    green = image[:, :, 1].astype(np.float32)
+    red = image[:, :, 2].astype(np.float32)
+    paper = max(float(np.percentile(red, 90)), 1.0)
+    keep = np.clip((red / paper - _PRINT_RED_SHARE) / _RED_SHARE_RAMP, 0.0, 1.0)
+    darkness = (paper - np.minimum(green, paper)) * keep
+    top = max(float(np.percentile(darkness, 99)), _MIN_INK_DARKNESS)
+    ink = 255 - np.clip(darkness * (255.0 / top), 0, 255).astype(np.uint8)
+    return cv2.cvtColor(ink, cv2.COLOR_GRAY2BGR)
+
+
 def green_stretched(image: np.ndarray) -> np.ndarray:
-    """The green channel, contrast stretched, as BGR (black print kept: for faint seals)."""
+    """The green channel, contrast stretched, as BGR (the black print kept)."""
     green = image[:, :, 1]
     low, high = np.percentile(green, (1, 99))
     scale = 255.0 / max(float(high - low), 1.0)
@@ -137,8 +153,9 @@ def green_stretched(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(stretched, cv2.COLOR_GRAY2BGR)
 
 
-# Sharp strokes first (most seals stand clear of the print); ink only where print crosses them.
-RENDERINGS = (green_stretched, ink_only)
+# Sharp strokes first; then the chroma-based ink where a photo's red is weak; then the plain
+# green channel (print kept) for seals whose strokes the other two hollow out.
+RENDERINGS = (sharp_ink, ink_only, green_stretched)
 
 
 def seal_strips(image: np.ndarray, circle: SealCircle) -> list[np.ndarray]:
