@@ -1,8 +1,9 @@
 """A license's registration authority read along its round red seal, when the print lacks it.
 
 Runs only when the printed 登记机关 was not read (or read as something no authority is
-called): the seals of the page are found, unwrapped into straight strips and read by the
-line recognizer; the first plausible authority's name is kept, anything else is dropped.
+called): the seal nearest the 登记机关 label is found, unwrapped into straight strips (a few
+text bands × ink renderings) and read by the line recognizer; of the readings that are a
+plausible authority's name the best supported is kept, anything else is dropped.
 """
 
 import math

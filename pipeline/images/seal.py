@@ -18,9 +18,9 @@ _RED_LOW_HUE, _RED_HIGH_HUE = 12, 158
 _MIN_SATURATION, _MIN_VALUE = 60, 60
 # How much redder than green or blue (0–255) paper may be (warm light), and seal ink is.
 _PAPER_REDNESS, _INK_REDNESS = 12.0, 30.0
-_MIN_INK_DARKNESS = 40.0
+_MIN_INK_DARKNESS = 40.0  # the faintest ink stretched to full black
 # Red channel as a share of the paper's: dark print stays below the first, red ink above both.
-_PRINT_RED_SHARE, _RED_SHARE_RAMP = 0.4, 0.25  # the faintest ink stretched to full black
+_PRINT_RED_SHARE, _RED_SHARE_RAMP = 0.4, 0.25
 # A seal's diameter as a share of the page's shorter side.
 _MIN_DIAMETER, _MAX_DIAMETER = 0.08, 0.45
 _MAX_ASPECT = 1.3  # a round seal's bounding box is about square (a photo tilts it a little)
