@@ -155,6 +155,22 @@ def test_seal_fragments_next_to_the_label_are_not_shown_as_a_reading() -> None:
     assert "市门" not in str(extraction.evidence.get("issuing_authority"))
 
 
+def test_an_authority_wrapped_over_two_lines_is_joined() -> None:
+    wrapped = [
+        *LICENSE_WITHOUT_AUTHORITY,
+        ocr_line("上海市奉贤", 1100, 700),
+        ocr_line("区市场监督管理局", 1100, 735),
+    ]
+    extraction = extract([wrapped], DocumentKind.BUSINESS_LICENSE)
+    assert extraction.fields.issuing_authority == "上海市奉贤区市场监督管理局"
+
+
+def test_half_an_authority_is_not_recorded() -> None:
+    half = [*LICENSE_WITHOUT_AUTHORITY, ocr_line("区市场监督管理局", 1100, 735)]
+    extraction = extract([half], DocumentKind.BUSINESS_LICENSE)
+    assert extraction.fields.issuing_authority is None
+
+
 @pytest.mark.ocr
 @pytest.mark.parametrize("font_key", SEAL_FONTS)
 @pytest.mark.parametrize("text", AUTHORITIES)

@@ -147,10 +147,44 @@ def read_authority(
         return
     if _put_as_labelled(draft, labelled):
         return
+    wrapped = _wrapped_authority(page)
+    if wrapped is not None and _put_authority(draft, join_texts(wrapped), evidence(wrapped)):
+        return
     if seal is not None and _put_authority(draft, seal.text, seal_evidence(seal)):
         return
     reason = "未找到标签「登记机关」" if found is None else "登记机关仅在印章中或无法识别"
     draft.miss("issuing_authority", reason)
+
+
+def _wrapped_authority(page: Page) -> list[Line] | None:
+    """An authority printed over two lines (上海市奉贤 / 区市场监督管理局): the lowest line
+    that ends like one but names no division, with the line right above it."""
+    for line in reversed(page.lines):
+        if authority_ending(line.text) is None or reads_plausibly(line.text):
+            continue
+        above = _line_above(line, page.lines)
+        if above is not None and reads_plausibly(above.text + line.text):
+            return [above, line]
+    return None
+
+
+def _line_above(line: Line, lines: list[Line]) -> Line | None:
+    """The nearest line ending less than a line height above `line` and overlapping it."""
+    candidates = [
+        other
+        for other in lines
+        if other.page == line.page
+        and other.bottom <= line.center_y
+        and line.top - other.bottom < line.height
+        and other.left < line.right
+        and other.right > line.left
+    ]
+    return max(candidates, key=lambda other: other.bottom, default=None)
+
+
+def reads_plausibly(text: str) -> bool:
+    """Whether text, cleaned as it would be recorded, is a plausible authority's name."""
+    return plausible_authority(_clean_authority(text)[0])
 
 
 def _put_as_labelled(draft: Draft, labelled: ValueRead | None) -> bool:
