@@ -91,7 +91,7 @@ def with_seal_authority(
     declared: DocumentKind | None,
 ) -> DocumentResult:
     """The license read again with the authority along its seal, when a seal names one."""
-    seal = read_seal_authority(readings, layout)
+    seal = read_seal_authority(result, readings, layout)
     if seal is None:
         return result
     return interpret(readings, result.file, declared, seal)

@@ -20,13 +20,17 @@ from pipeline.fields.authority import (
 from pipeline.images.seal import SealCircle, find_seals, seal_strips
 from pipeline.ocr.base import LayoutEngine, OcrLine
 from pipeline.reading import PageReading
+from pipeline.standards.divisions import province_of_text
 from pipeline.standards.text import normalize_text
-from schemas import Box, DocumentKind, DocumentResult
+from schemas import Box, DocumentKind, DocumentResult, ProvinceSource
 
 AUTHORITY_LABEL = "登记机关"
 MAX_SEALS = 1  # per page: the seal nearest the 登记机关 label (else the bottom right) only
 AGREEING_STRIPS = 2  # strips reading the same plausible name end the search
-MIN_CONFIDENCE = 0.8  # a plausible reading less confident than this is not kept
+MIN_CONFIDENCE = 0.9  # a plausible reading less confident than this is not kept
+# The license's own province sources a seal reading must agree with (when any was read):
+# a faint seal can read as another real authority (随州市曾都区 as 广州市花都区).
+CROSS_CHECKED = (ProvinceSource.ADDRESS, ProvinceSource.USCC, ProvinceSource.REGISTRATION)
 
 
 def needs_seal(result: DocumentResult) -> bool:
@@ -35,21 +39,27 @@ def needs_seal(result: DocumentResult) -> bool:
     return is_license and result.fields.issuing_authority is None
 
 
-def read_seal_authority(readings: list[PageReading], layout: LayoutEngine) -> SealText | None:
-    """The first plausible authority's name along a seal of the pages, or None."""
+def read_seal_authority(
+    result: DocumentResult, readings: list[PageReading], layout: LayoutEngine
+) -> SealText | None:
+    """The first plausible authority's name along a seal of the pages in a province the
+    license's address or number names (any, when neither was read), or None."""
+    provinces = {result.province_sources[s] for s in CROSS_CHECKED if s in result.province_sources}
     for index, reading in enumerate(readings):
-        found = read_page_seals(reading, layout)
+        found = read_page_seals(reading, layout, provinces)
         if found is not None:
             return SealText(found.text, found.confidence, found.box, page=index)
     return None
 
 
-def read_page_seals(reading: PageReading, layout: LayoutEngine) -> SealText | None:
+def read_page_seals(
+    reading: PageReading, layout: LayoutEngine, provinces: set[str] | None = None
+) -> SealText | None:
     """The plausible authority's name on the page's seals, nearest the 登记机关 label first."""
     image = reading.page.image
     label = label_center(reading.lines)
     for circle in nearest_first(find_seals(image), label, image.shape)[:MAX_SEALS]:
-        found = read_circle(image, circle, layout)
+        found = read_circle(image, circle, layout, provinces)
         if found is not None:
             return found
     return None
@@ -78,16 +88,21 @@ def whole_box(image: np.ndarray) -> Box:
     return [(0.0, 0.0), (width, 0.0), (width, height), (0.0, height)]
 
 
-def read_circle(image: np.ndarray, circle: SealCircle, layout: LayoutEngine) -> SealText | None:
+def read_circle(
+    image: np.ndarray,
+    circle: SealCircle,
+    layout: LayoutEngine,
+    provinces: set[str] | None = None,
+) -> SealText | None:
     """The seal's plausible reading naming the longest chain of real divisions (a misread
     place breaks it), then read by the most strips (near-twins merged), then the most
     confident; the strips stop once two agree on a name opening with a division. None when
-    no strip reads a plausible authority's name."""
+    no strip reads a plausible authority's name (in one of `provinces`, when given)."""
     votes: dict[str, list[float]] = defaultdict(list)
     for strip in seal_strips(image, circle):
         for line in layout.recognize(strip, [whole_box(strip)]):
             text = authority_form(line.text)
-            if line.confidence >= MIN_CONFIDENCE and plausible_authority(text):
+            if line.confidence >= MIN_CONFIDENCE and _acceptable(text, provinces):
                 votes[text].append(line.confidence)
         if any(_settled(text, confidences) for text, confidences in votes.items()):
             break
@@ -95,6 +110,13 @@ def read_circle(image: np.ndarray, circle: SealCircle, layout: LayoutEngine) -> 
         return None
     text, confidences = max(votes.items(), key=_rank)
     return SealText(text, max(confidences), circle.box)
+
+
+def _acceptable(text: str, provinces: set[str] | None) -> bool:
+    """A plausible authority's name, in one of the provinces when any is given."""
+    if not plausible_authority(text):
+        return False
+    return not provinces or province_of_text(text) in provinces
 
 
 def _settled(text: str, confidences: list[float]) -> bool:
