@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 
 from pipeline.document import read_document
 from pipeline.fields import extract
-from pipeline.fields.authority import SealText, plausible_authority
+from pipeline.fields.authority import SealText, authority_form, plausible_authority
 from pipeline.fields.skim import reading_policy
 from pipeline.images.seal import SealCircle, find_seals, ink_only, red_ink, unwrap
 from pipeline.ocr.base import OcrEngine
@@ -113,10 +113,23 @@ def test_a_real_authoritys_name_is_plausible(text: str) -> None:
         "北京市海淀区",  # a place, not a body
         "2021年02月03日",
         "星河云帆市场监督管理局",  # a body of no real division
+        "市西夏区市场监管局",  # a fragment before the division
     ],
 )
 def test_junk_and_other_seals_are_not_plausible(text: str) -> None:
     assert not plausible_authority(text)
+
+
+@pytest.mark.parametrize(
+    ("read", "recorded"),
+    [
+        ("曲靖马龙区市场监督管理局", "曲靖市马龙区市场监督管理局"),  # 市 lost under the label
+        ("南京市建郸区市场监督管理局", "南京市建邺区市场监督管理局"),  # one district character
+        ("“北京市大兴区市场监督管理局”", "北京市大兴区市场监督管理局"),
+    ],
+)
+def test_seal_readings_are_repaired_by_the_divisions_they_name(read: str, recorded: str) -> None:
+    assert authority_form(read) == recorded
 
 
 LICENSE_WITHOUT_AUTHORITY = [

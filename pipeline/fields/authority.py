@@ -9,8 +9,8 @@ from pipeline.fields.lines import Line, evidence, join_texts
 from pipeline.standards.divisions import (
     PROVINCES,
     places_in,
-    province_of_text,
     repair_district_name,
+    short_province_name,
 )
 from pipeline.standards.text import normalize_text, strip_edge_noise, within_one_slip
 from schemas import Box, FieldEvidence, TextSource
@@ -19,6 +19,7 @@ from schemas import Box, FieldEvidence, TextSource
 AUTHORITY_ENDINGS = ("市场监督管理局", "工商行政管理局", "行政审批局", "市场监管局")
 # What any government body's name ends with (分局, 管理局, 审批服务局, 委员会 …).
 BODY_ENDINGS = ("局", "委员会")
+SHORT_PROVINCES = tuple(short_province_name(province) for province in PROVINCES)  # 江苏, 北京
 MIN_AUTHORITY_LENGTH = 5  # the shortest: 江苏省…局 has more; "XX市XX局" has 5
 _BRANCH = re.compile(r"([^局]{2})分局$")  # …管理局天河分局: the branch's district
 _YEAR = re.compile(r"(?:19|20)\d{2}\D")
@@ -77,31 +78,55 @@ class SealText:
 
 def plausible_authority(text: str) -> bool:
     """Whether text can be a registration authority's name: it ends like a government body
-    and names a real GB/T 2260 division (a province, a city or a county)."""
+    and opens with a real GB/T 2260 division (a province, a city or a county; 江苏 for 江苏省,
+    济南 for 济南市 too); 区市场监督管理局 or 市西夏区… (a fragment first) do not."""
     text = normalize_text(text)
     if len(text) < MIN_AUTHORITY_LENGTH or not text.endswith(BODY_ENDINGS):
         return False
-    return bool(places_in(text)) or province_of_text(text) is not None
+    opens_with_short_name = text.startswith(SHORT_PROVINCES) or _short_city_at_start(text) > 0
+    return _division_chain(text) > 0 or opens_with_short_name
 
 
 def authority_form(text: str) -> str:
     """A reading in the form it would be recorded in: trailing date cut, one misread
     character of a standard ending or of a district name repaired (to merge near-twins)."""
     cleaned = _clean_authority(strip_edge_noise(normalize_text(text)))[0]
-    return repair_district_name(cleaned)[0]
+    return repair_district_name(_with_city_suffix(cleaned))[0]
+
+
+def _with_city_suffix(text: str) -> str:
+    """曲靖马龙区… → 曲靖市马龙区… when the 市 between a city and its district was lost."""
+    length = _short_city_at_start(text)
+    if not length or _division_chain(text) > 0:
+        return text
+    restored = text[:length] + "市" + text[length:]
+    return restored if _division_chain(restored) > length + 1 else text
+
+
+def _short_city_at_start(text: str) -> int:
+    """The length of a city's name without its 市 opening text (济南 of 济南高新…), or 0."""
+    for length in (2, 3):
+        city = text[:length] + "市"
+        if text[length : length + 1] != "市" and places_in(city) == [city]:
+            return length
+    return 0
 
 
 def division_characters(text: str) -> int:
     """How many characters of an authority's name name real divisions: the leading chain
     (省, 市, 区/县 in order; 北京市海淀区… 6, 北京节海淀区… 0 — a misread place breaks it)
     plus a branch named after a district (…天河分局: 天河区)."""
-    text = normalize_text(text)
+    return _division_chain(normalize_text(text)) + _district_branch(normalize_text(text))
+
+
+def _division_chain(text: str) -> int:
+    """The length of the chain of division names (province, city, county) opening text."""
     end = next((len(name) for name in PROVINCES if text.startswith(name)), 0)
     for place in places_in(text[end:]):
         if not text.startswith(place, end):
             break
         end += len(place)
-    return end + _district_branch(text)
+    return end
 
 
 def _district_branch(text: str) -> int:

@@ -138,6 +138,7 @@ def sharp_ink(image: np.ndarray) -> np.ndarray:
     red = image[:, :, 2].astype(np.float32)
     paper = max(float(np.percentile(red, 90)), 1.0)
     keep = np.clip((red / paper - _PRINT_RED_SHARE) / _RED_SHARE_RAMP, 0.0, 1.0)
+    keep = cv2.erode(keep, np.ones((3, 3), np.uint8))  # the print's anti-aliased rim too
     darkness = (paper - np.minimum(green, paper)) * keep
     top = max(float(np.percentile(darkness, 99)), _MIN_INK_DARKNESS)
     ink = 255 - np.clip(darkness * (255.0 / top), 0, 255).astype(np.uint8)
