@@ -66,11 +66,13 @@ def read_page_seals(
 
 
 def label_center(lines: list[OcrLine]) -> tuple[float, float] | None:
-    """The centre of the line holding the 登记机关 label, if one was read."""
-    for line in lines:
-        if AUTHORITY_LABEL in normalize_text(line.text).replace(" ", ""):
-            return (line.left + line.right) / 2, line.center_y
-    return None
+    """The centre of the lowest line opening with the 登记机关 label, if one was read (a
+    notice mentioning 登记机关 in passing does not open with it)."""
+    labels = [line for line in lines if normalize_text(line.text).startswith(AUTHORITY_LABEL)]
+    if not labels:
+        return None
+    lowest = max(labels, key=lambda line: line.center_y)
+    return (lowest.left + lowest.right) / 2, lowest.center_y
 
 
 def nearest_first(

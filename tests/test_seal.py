@@ -178,6 +178,13 @@ def test_an_authority_wrapped_over_two_lines_is_joined() -> None:
     assert extraction.fields.issuing_authority == "上海市奉贤区市场监督管理局"
 
 
+def test_a_printed_authority_missing_the_citys_市_gets_it_back() -> None:
+    lines = [*LICENSE_WITHOUT_AUTHORITY, ocr_line("石家庄新华区市场监督管理局", 1100, 700)]
+    extraction = extract([lines], DocumentKind.BUSINESS_LICENSE)
+    assert extraction.fields.issuing_authority == "石家庄市新华区市场监督管理局"
+    assert "「市」" in (extraction.evidence["issuing_authority"].note or "")
+
+
 def test_half_an_authority_is_not_recorded() -> None:
     half = [*LICENSE_WITHOUT_AUTHORITY, ocr_line("区市场监督管理局", 1100, 735)]
     extraction = extract([half], DocumentKind.BUSINESS_LICENSE)

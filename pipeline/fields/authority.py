@@ -59,9 +59,12 @@ def _put_authority(draft: Draft, text: str, proof: FieldEvidence) -> bool:
     """Record a cleaned authority text; False (nothing recorded) when it is not a plausible
     authority's name, e.g. a few characters of the seal read around the label."""
     cleaned, repair = _clean_authority(text)
-    if not plausible_authority(cleaned):
+    restored = _with_city_suffix(cleaned)
+    city_note = "补上城市名后漏读的「市」" if restored != cleaned else None
+    if not plausible_authority(restored):
         return False
-    notes = "；".join(part for part in (proof.note, repair) if part) or None
+    cleaned = restored
+    notes = "；".join(part for part in (proof.note, repair, city_note) if part) or None
     draft.put("issuing_authority", cleaned, proof.model_copy(update={"note": notes}))
     return True
 
