@@ -20,7 +20,7 @@ AUTHORITY_ENDINGS = ("市场监督管理局", "工商行政管理局", "行政�
 # What any government body's name ends with (分局, 管理局, 审批服务局, 委员会 …).
 BODY_ENDINGS = ("局", "委员会")
 SHORT_PROVINCES = tuple(short_province_name(province) for province in PROVINCES)  # 江苏, 北京
-MIN_AUTHORITY_LENGTH = 5  # the shortest: 江苏省…局 has more; "XX市XX局" has 5
+MIN_AUTHORITY_LENGTH = 5  # a place of two characters, its suffix, a body of two (某某县某局)
 _BRANCH = re.compile(r"([^局]{2})分局$")  # …管理局天河分局: the branch's district
 _YEAR = re.compile(r"(?:19|20)\d{2}\D")
 _DATE_ONLY = re.compile(r"[\d年月日.\-/至\s]*")  # a date (or a piece of one) and nothing else
@@ -60,12 +60,11 @@ def _put_authority(draft: Draft, text: str, proof: FieldEvidence) -> bool:
     authority's name, e.g. a few characters of the seal read around the label."""
     cleaned, repair = _clean_authority(text)
     restored = _with_city_suffix(cleaned)
-    city_note = "补上城市名后漏读的「市」" if restored != cleaned else None
     if not plausible_authority(restored):
         return False
-    cleaned = restored
+    city_note = "补上城市名后漏读的「市」" if restored != cleaned else None
     notes = "；".join(part for part in (proof.note, repair, city_note) if part) or None
-    draft.put("issuing_authority", cleaned, proof.model_copy(update={"note": notes}))
+    draft.put("issuing_authority", restored, proof.model_copy(update={"note": notes}))
     return True
 
 
@@ -167,8 +166,11 @@ def read_authority(
     the label. Anything that is not a plausible authority's name is left unread."""
     found = page.value(variants)
     labelled = found if isinstance(found, ValueRead) else None
-    printed = labelled is not None and reads_like_authority(labelled.text)
-    if printed and labelled and _put_authority(draft, labelled.text, evidence(labelled.lines)):
+    if (
+        labelled is not None
+        and reads_like_authority(labelled.text)
+        and _put_authority(draft, labelled.text, evidence(labelled.lines))
+    ):
         return
     row = _authority_row(page)
     if row is not None and _put_authority(draft, join_texts(row), evidence(row, _row_note(found))):
