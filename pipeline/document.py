@@ -8,11 +8,13 @@ from pipeline import fields
 from pipeline.decode import DecodedPage, decode_document
 from pipeline.errors import DocumentError, EngineError, LimitExceededError
 from pipeline.field_lines import FieldLinesByName, field_lines
+from pipeline.fields.authority import SealText
 from pipeline.images.normalize import NormalizedPage, make_preview, normalize, with_resolution_issue
 from pipeline.images.previews import PagePreview
 from pipeline.images.quality import document_quality
-from pipeline.ocr.base import OcrEngine, OcrLine
+from pipeline.ocr.base import LayoutEngine, OcrEngine, OcrLine
 from pipeline.reading import PageReading, ReadingPolicy, read_the_rest
+from pipeline.seal_reading import needs_seal, read_seal_authority
 from pipeline.settings import Settings
 from pipeline.stages import count, stage
 from schemas import DocumentKind, DocumentResult, DocumentStatus, Quality, TextSource
@@ -80,6 +82,9 @@ def read_document(
             count(READ_THE_REST)
         elif skimmed:
             count(SKIMMED)
+        if layout is not None and needs_seal(result):
+            with stage("seal"):
+                result = with_seal_authority(result, readings, layout, declared)
         deadline.check("field extraction")
     except (DocumentError, EngineError) as error:
         result = unreadable(file_name, declared, error.message, readings)
@@ -90,6 +95,19 @@ def read_document(
     previews = [make_preview(reading.page.image) for reading in readings]
     lines = field_lines([reading.lines for reading in readings], result.evidence)
     return DocumentReading(result, previews, lines)
+
+
+def with_seal_authority(
+    result: DocumentResult,
+    readings: list[PageReading],
+    layout: LayoutEngine,
+    declared: DocumentKind | None,
+) -> DocumentResult:
+    """The license read again with the authority along its seal, when a seal names one."""
+    seal = read_seal_authority(result, readings, layout)
+    if seal is None:
+        return result
+    return interpret(readings, result.file, declared, seal)
 
 
 def internal_error_reason(error: Exception) -> str:
@@ -146,13 +164,16 @@ def text_layer_page(page: DecodedPage) -> NormalizedPage:
 
 
 def interpret(
-    readings: list[PageReading], file_name: str, declared: DocumentKind | None
+    readings: list[PageReading],
+    file_name: str,
+    declared: DocumentKind | None,
+    seal: SealText | None = None,
 ) -> DocumentResult:
     """The fields of the pages' lines; DocumentError when there is no text at all."""
     if not any(line.text.strip() for reading in readings for line in reading.lines):
         raise DocumentError("no text found (a blank, photographed-away or unreadable image?)")
     with stage("fields"):
-        extraction = fields.extract([reading.lines for reading in readings], declared)
+        extraction = fields.extract([reading.lines for reading in readings], declared, seal)
     kind = extraction.kinds[0] if extraction.kinds else None
     return DocumentResult(
         file=file_name,

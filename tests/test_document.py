@@ -52,7 +52,9 @@ def fixed_extraction(monkeypatch: pytest.MonkeyPatch) -> list[list[list[OcrLine]
     """Replace field extraction with a fixed license reading; records the pages it was given."""
     calls: list[list[list[OcrLine]]] = []
 
-    def extract(pages: list[list[OcrLine]], declared: DocumentKind | None) -> Extraction:
+    def extract(
+        pages: list[list[OcrLine]], declared: DocumentKind | None, seal: object = None
+    ) -> Extraction:
         calls.append(pages)
         evidence = FieldEvidence(text="名称星河云帆有限公司", confidence=0.97)
         return Extraction(

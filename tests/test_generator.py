@@ -221,12 +221,12 @@ def test_wrong_check_char_makes_an_invalid_uscc(seed: int) -> None:
 # --- renderers and captures ----------------------------------------------------------------
 
 
-def test_seal_only_license_has_no_authority_in_truth() -> None:
+def test_seal_only_license_has_the_seals_authority_in_truth() -> None:
     rng = random.Random(1)
     company = make_company(rng, "云南省", form="company")
     image, truth = render_license(company, LicenseLayout(authority_printed=False), rng)
     assert image.size == (1600, 1100)
-    assert truth.issuing_authority is None
+    assert truth.issuing_authority == company.issuing_authority
     assert truth.province == "云南省"
 
 

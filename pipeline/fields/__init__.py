@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from pipeline.fields.authority import SealText
 from pipeline.fields.classify import detect_kinds
 from pipeline.fields.draft import Draft
 from pipeline.fields.idcard import extract_id_back, extract_id_front
@@ -46,11 +47,11 @@ def _both_sides(front: Draft, back: Draft) -> Draft:
     return front
 
 
-def _read(kinds: list[DocumentKind], lines: list[Line]) -> Draft:
+def _read(kinds: list[DocumentKind], lines: list[Line], seal: SealText | None) -> Draft:
     """Run the extractor of the primary kind (both ID sides when both are present)."""
     primary = kinds[0]
     if primary is DocumentKind.BUSINESS_LICENSE:
-        return extract_license(lines)
+        return extract_license(lines, seal)
     has_front = DocumentKind.ID_CARD_FRONT in kinds
     has_back = DocumentKind.ID_CARD_BACK in kinds
     if has_front and has_back:
@@ -69,13 +70,16 @@ def number_kind(kind: DocumentKind, number: str | None) -> NumberKind | None:
     return NumberKind.REGISTRATION if len(number) == REGISTRATION_LENGTH else NumberKind.USCC
 
 
-def extract(pages: list[list[OcrLine]], declared: DocumentKind | None) -> Extraction:
-    """Detect the document kind(s) from the text and read every field (pages in order)."""
+def extract(
+    pages: list[list[OcrLine]], declared: DocumentKind | None, seal: SealText | None = None
+) -> Extraction:
+    """Detect the document kind(s) from the text and read every field (pages in order); a
+    license's seal text, when read, stands in for an unread printed authority."""
     lines = to_lines(pages)
     kinds = detect_kinds(lines, declared)
     if not kinds:
         return Extraction(kinds=[], fields=DocumentFields())
-    draft = _read(kinds, lines)
+    draft = _read(kinds, lines, seal)
     fields = draft.fields()
     fields.number_kind = number_kind(kinds[0], fields.number)
     return Extraction(

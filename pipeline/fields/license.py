@@ -1,6 +1,6 @@
 """Business license (营业执照, 2016+ format): name, USCC, type, dates, address, authority."""
 
-from pipeline.fields.authority import read_authority
+from pipeline.fields.authority import SealText, read_authority
 from pipeline.fields.codes import read_number, read_registration_number
 from pipeline.fields.cuts import split_boxes
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
@@ -145,8 +145,9 @@ def _registration_province(draft: Draft) -> None:
             draft.province_sources[ProvinceSource.REGISTRATION] = province
 
 
-def extract_license(lines: list[Line]) -> Draft:
-    """Every business-license field the lines hold."""
+def extract_license(lines: list[Line], seal: SealText | None = None) -> Draft:
+    """Every business-license field the lines hold (the authority from the seal's arc text
+    when the print shows none)."""
     lines = split_boxes(lines, LABELS)
     page = Page(merge_spaced_labels(lines, LABELS), LABELS)
     draft = Draft()
@@ -162,7 +163,7 @@ def extract_license(lines: list[Line]) -> Draft:
     read_date_field(draft, page, "established", ESTABLISHED)
     read_period(draft, page, TERM)
     read_text_field(draft, page, "address", ADDRESS, max_lines=3)
-    read_authority(draft, page, AUTHORITY)
+    read_authority(draft, page, AUTHORITY, seal)
     texts: tuple[tuple[ProvinceSource, FieldName], ...] = (
         (ProvinceSource.AUTHORITY, "issuing_authority"),
         (ProvinceSource.ADDRESS, "address"),

@@ -130,7 +130,7 @@ def license_fields(company: Company, layout: LicenseLayout) -> DocumentFields:
         number=_number(company, layout),
         number_kind=NumberKind.REGISTRATION if layout.legacy else NumberKind.USCC,
         province=company.province,
-        issuing_authority=company.issuing_authority if layout.authority_printed else None,
+        issuing_authority=company.issuing_authority,  # printed, or only in the seal
         address=normalized(company.address),
         valid_from=company.established.isoformat() if company.has_term else None,
         valid_to=(
