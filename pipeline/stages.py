@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-STAGES = ("decode", "normalize", "detection", "angle", "recognition", "fields", "checks")
+STAGES = ("decode", "normalize", "detection", "angle", "recognition", "fields", "seal", "checks")
 
 _local = threading.local()
 
