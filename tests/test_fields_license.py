@@ -373,12 +373,15 @@ def test_an_entity_type_read_as_the_name_leaves_the_name_unread() -> None:
     assert "是企业类型而不是名称" in result.unread["name"]
 
 
-def test_a_label_read_with_watermark_letters_glued_around_it_still_labels_its_value() -> None:
-    # the electronic license's SCJDGL grid: PaddleOCR reads S名称GL as one box
+@pytest.mark.parametrize("label", ["S名称GL", "S名IDG称", "SCJ名称"])
+def test_a_label_read_with_watermark_letters_glued_around_it_still_labels_its_value(
+    label: str,
+) -> None:
+    # the electronic license's SCJDGL grid: PaddleOCR reads the label and marks as one box
     lines = [
         ocr_line("营业执照", 400, 100, height=80),
         ocr_line("统一社会信用代码91310120MATM4A8W5B", 100, 250),
-        ocr_line("S名称GL", 94, 400),
+        ocr_line(label, 94, 400),
         ocr_line("上海云帆新途广告有限公司", 277, 404),
         ocr_line("SCJDGL", 683, 406),
         ocr_line("类型", 115, 465),
@@ -388,15 +391,28 @@ def test_a_label_read_with_watermark_letters_glued_around_it_still_labels_its_va
 
 
 def test_a_name_read_without_any_chinese_character_is_left_unread() -> None:
-    # a low-resolution electronic license: a piece of the SCJDGL watermark beside 名称
+    # a low-resolution capture: a stray code beside 名称
     lines = [
         ocr_line("营业执照", 400, 100, height=80),
         ocr_line("统一社会信用代码91310120MATM4A8W5B", 100, 250),
         ocr_line("名称", 100, 400),
-        ocr_line("EJDG", 220, 400),
+        ocr_line("E1DG", 220, 400),
         ocr_line("类型", 100, 500),
         ocr_line("有限责任公司(自然人投资或控股)", 220, 500),
     ]
     extraction = _extract(lines)
     assert extraction.fields.name is None
     assert "没有汉字" in extraction.unread["name"]
+
+
+def test_a_watermark_box_between_label_and_value_is_passed_over() -> None:
+    lines = [
+        ocr_line("营业执照", 400, 100, height=80),
+        ocr_line("统一社会信用代码91310120MATM4A8W5B", 100, 250),
+        ocr_line("S名IDG称", 94, 400),
+        ocr_line("SCJDGL", 190, 402),
+        ocr_line("瑞丰恒通教育科技(西宁)有限公司", 330, 400),
+        ocr_line("类型", 100, 500),
+        ocr_line("有限责任公司(自然人投资或控股)", 220, 500),
+    ]
+    assert _extract(lines).fields.name == "瑞丰恒通教育科技(西宁)有限公司"

@@ -17,6 +17,7 @@ from pipeline.standards.text import strip_edge_noise
 
 LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 MAX_WATERMARK_LETTERS = 6  # SCJDGL, split around a label
+MIN_WATERMARK_LETTERS = 3  # a box of only Latin letters at least this long is a watermark
 # Most label characters OCR may get wrong in a label of this many characters.
 FUZZY_LABEL_LENGTH = 4
 # Vertical gaps, in line heights: a value under its label, a wrapped continuation line.
@@ -144,10 +145,15 @@ def find_labels(lines: list[Line], variants: tuple[str, ...]) -> list[LabelHit]:
     return hits
 
 
+def is_watermark(text: str) -> bool:
+    """A box of Latin letters only (SCJDGL): no value on a Chinese license or ID card is."""
+    return len(text) >= MIN_WATERMARK_LETTERS and all(char in LATIN_LETTERS for char in text)
+
+
 def watermarked_label(text: str, variants: tuple[str, ...]) -> str | None:
-    """The label a line holds once Latin letters around it are dropped (S名称GL → 名称): the
-    electronic license's SCJDGL watermark is read into the label's box."""
-    stripped = text.strip(LATIN_LETTERS)
+    """The label a line holds once Latin letters are dropped (S名称GL, S名IDG称 → 名称): the
+    electronic license's SCJDGL watermark is read into, and between, the label's characters."""
+    stripped = "".join(char for char in text if char not in LATIN_LETTERS)
     if stripped == text or len(text) - len(stripped) > MAX_WATERMARK_LETTERS:
         return None
     return stripped if stripped in variants else None
@@ -324,6 +330,7 @@ def read_value(
     hit: LabelHit, lines: list[Line], labels: tuple[str, ...], max_lines: int = 1
 ) -> ValueRead | None:
     """The value of a label: on its line, to its right or below, plus up to max_lines - 1 wraps."""
+    lines = [line for line in lines if not is_watermark(line.text)]  # passed over
     first_row = _first_row(hit, lines, labels)
     if first_row is None:
         return None
