@@ -418,8 +418,13 @@ def test_self_contained_copy_inlines_each_image_and_is_reused_until_the_page_cha
     full = storage.get(report_full_key(report.packet_id), 10**8).decode()
     assert full == render_packet_page(report, previews)  # the same as check --format html
     made = storage.stat(report_full_key(report.packet_id)).last_modified
-    open_link(storage, report.packet_id, 60, None)
+    open_link(storage, report.packet_id, 60, None)  # reused: report.html is its page
     assert storage.stat(report_full_key(report.packet_id)).last_modified == made
+    rechecked = report.model_copy(update={"seconds": report.seconds + 1})
+    write_page(storage, report.packet_id, CheckOutcome(report=rechecked, previews=previews))
+    open_link(storage, report.packet_id, 60, None)  # made again: the page changed
+    rebuilt = storage.get(report_full_key(report.packet_id), 10**8).decode()
+    assert rebuilt == render_packet_page(rechecked, previews)
     served = open_link(storage, report.packet_id, 60, "https://review.example:8443/")
     assert served == f"https://review.example:8443/reports/{report.packet_id}/report.html"
 

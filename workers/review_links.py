@@ -3,8 +3,11 @@
 A report.html in the bucket refers to its page images by relative path, which a presigned
 link (signed for one object) cannot follow. Without a review server the link is therefore to
 reports/<id>/report-full.html: report.html with its images inlined, made on demand and reused
-while it is newer than report.html.
+while report.html is the page it was made from (its SHA-256, kept in the copy's metadata:
+S3 times have one-second resolution, too coarse to say which of two objects is newer).
 """
+
+import hashlib
 
 from pipeline.errors import NotFoundError
 from workers.layout import report_file_key, report_full_key, report_html_key, validate_packet_id
@@ -13,6 +16,7 @@ from workers.storage import Storage
 
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 MAX_IMAGE_BYTES = 16 * 1024 * 1024
+SOURCE_DIGEST = "page-sha256"  # metadata of the copy: the report.html it was made from
 
 
 def review_url(base_url: str, packet_id: str) -> str:
@@ -21,17 +25,18 @@ def review_url(base_url: str, packet_id: str) -> str:
 
 
 def self_contained_key(storage: Storage, packet_id: str) -> str:
-    """reports/<id>/report-full.html, made now unless a copy newer than report.html exists."""
-    page_info = storage.stat(report_html_key(packet_id))
+    """reports/<id>/report-full.html, made now unless the copy there was made from the
+    report.html stored now."""
+    page = storage.get(report_html_key(packet_id), MAX_PAGE_BYTES)
+    digest = hashlib.sha256(page).hexdigest()
     full_key = report_full_key(packet_id)
     try:
-        made = storage.stat(full_key).last_modified
+        if storage.stat(full_key).metadata.get(SOURCE_DIGEST) == digest:
+            return full_key
     except NotFoundError:
-        made = None
-    if made is not None and page_info.last_modified is not None and made > page_info.last_modified:
-        return full_key
-    page = storage.get(report_html_key(packet_id), MAX_PAGE_BYTES).decode("utf-8")
-    storage.put(full_key, self_contained_page(storage, packet_id, page).encode(), HTML_TYPE)
+        pass
+    copy = self_contained_page(storage, packet_id, page.decode("utf-8"))
+    storage.put(full_key, copy.encode(), HTML_TYPE, {SOURCE_DIGEST: digest})
     return full_key
 
 
