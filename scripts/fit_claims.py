@@ -81,6 +81,7 @@ def _judged(reading, field: str, truth: dict, rng: random.Random) -> list[dict]:
                 "field": field,
                 "claim": kind,
                 "read_right": normalize_text(read) == normalize_text(value),
+                "degraded": bool(reading.result.quality.issues),
                 "margin": None if judgement is None else judgement.margin,
                 "doubts": [] if judgement is None else [_doubt(d) for d in judgement.doubts],
             }
@@ -103,17 +104,22 @@ def outcome(record: dict, supported: float, contradicted: float) -> str:
     clear = any(_clear(d) for d in record["doubts"])
     if margin >= supported and not clear:
         return "supported"
-    if margin < contradicted and clear:
+    degraded = record.get("degraded", record["mode"] in LEGIBLE_EXCEPT)
+    limit = min(contradicted, claims.DEGRADED_CONTRADICTED_MARGIN) if degraded else contradicted
+    if margin < limit and clear:
         return "contradicted"
     return "unclear"
 
 
 def _clear(doubt: dict) -> bool:
-    if doubt["form_char"]:
-        p = doubt["form_char_probability"]
-        return p is not None and p < claims.ABSENT_PROBABILITY
-    p = doubt["document_char_probability"]
-    return p is not None and p >= claims.SURE_PROBABILITY
+    """As claims.is_clear: a substitution needs the read character sure too."""
+    read = doubt["document_char_probability"]
+    read_sure = read is not None and read >= claims.SURE_PROBABILITY
+    if not doubt["form_char"]:
+        return read_sure
+    claimed = doubt["form_char_probability"]
+    absent = claimed is not None and claimed < claims.ABSENT_PROBABILITY
+    return absent and (read is None or read_sure)
 
 
 def table(records: list[dict], supported: float, contradicted: float) -> str:

@@ -153,3 +153,24 @@ def test_a_line_the_value_was_cut_from_is_a_field_line_its_neighbours_are_not() 
     found = field_lines([[above, whole]], {"name": proof})
     assert found["name"].boxes == (whole.box,)
     assert field_lines([[touching]], {"name": proof}) == {}
+
+
+def test_an_absent_claimed_character_where_the_reading_was_unsure_is_no_clear_doubt() -> None:
+    # a blurred 帆 read at 0.5, the form's 凡 at 0.004: the recognizer saw neither well
+    matrix = matrix_of(NAME, {5: {"帆": 0.5, "凡": 0.004}})
+    judgement = judge_claim(NAME.replace("帆", "凡"), NAME, lines_of(matrix))
+    assert judgement is not None
+    assert [d.clear for d in judgement.doubts] == [False]
+    assert judgement.outcome is ComparisonOutcome.UNCLEAR
+
+
+def test_on_a_degraded_capture_a_contradiction_needs_a_wider_margin() -> None:
+    # 帆 read at 0.95, the form's 凡 at 0.009: a clear doubt, log(0.009 / 0.95) ≈ −4.7 nats
+    matrix = matrix_of(NAME, {5: {"帆": 0.95, "凡": 0.009}})
+    claim = NAME.replace("帆", "凡")
+    sharp = judge_claim(claim, NAME, lines_of(matrix))
+    blurred = judge_claim(claim, NAME, lines_of(matrix), degraded=True)
+    assert sharp is not None and blurred is not None
+    assert -6 < sharp.margin < -3
+    assert sharp.outcome is ComparisonOutcome.CONTRADICTED
+    assert blurred.outcome is ComparisonOutcome.UNCLEAR

@@ -12,9 +12,12 @@ from schemas import CharacterDoubt, ComparisonOutcome
 
 # A claim this close to the best reading (nats) is supported when no doubt is clear.
 SUPPORTED_MARGIN = -1.0
-# A claim at least this far below the best reading, with a clear doubt, is contradicted.
+# A claim at least this far below the best reading, with a clear doubt, is contradicted…
 CONTRADICTED_MARGIN = -3.0
-# A doubt is clear when the claimed character peaks below this where it should stand…
+# …on a capture with a quality issue (blur, low resolution…), this far.
+DEGRADED_CONTRADICTED_MARGIN = -6.0
+# A doubt is clear when the claimed character peaks below this where it should stand (and
+# the character read there, if any, is sure)…
 ABSENT_PROBABILITY = 0.01
 # …or the claim leaves out a character the recognizer read at least this sure.
 SURE_PROBABILITY = 0.9
@@ -35,34 +38,43 @@ class ClaimJudgement:
         return tuple(doubt for doubt in self.doubts if doubt.clear)
 
 
-def judge_claim(claimed: str, located: str, lines: FieldLines) -> ClaimJudgement | None:
+def judge_claim(
+    claimed: str, located: str, lines: FieldLines, degraded: bool = False
+) -> ClaimJudgement | None:
     """The claim scored against the lines with `located` (the document's value as extracted)
-    standing for the field; None when it cannot be scored (a character the recognizer
-    cannot output)."""
+    standing for the field (`degraded`: the capture has a quality issue); None when it
+    cannot be scored (a character the recognizer cannot output)."""
     score = score_over_lines(list(lines.matrices), claimed, located)
     if score.margin is None:
         return None
     doubts = tuple(_character_doubt(doubt, lines) for doubt in score.doubts)
-    return ClaimJudgement(_outcome(score, doubts), round(score.margin, 3), doubts, score.reading)
+    outcome = _outcome(score, doubts, degraded)
+    return ClaimJudgement(outcome, round(score.margin, 3), doubts, score.reading)
 
 
-def _outcome(score: ClaimScore, doubts: tuple[CharacterDoubt, ...]) -> ComparisonOutcome:
+def _outcome(
+    score: ClaimScore, doubts: tuple[CharacterDoubt, ...], degraded: bool
+) -> ComparisonOutcome:
     """supported / contradicted / unclear from the margin and how sure each doubt is."""
     margin = score.margin if score.margin is not None else float("-inf")
     clear = any(doubt.clear for doubt in doubts)
     if margin >= SUPPORTED_MARGIN and not clear:
         return ComparisonOutcome.SUPPORTED
-    if margin < CONTRADICTED_MARGIN and clear:
+    limit = DEGRADED_CONTRADICTED_MARGIN if degraded else CONTRADICTED_MARGIN
+    if margin < limit and clear:
         return ComparisonOutcome.CONTRADICTED
     return ComparisonOutcome.UNCLEAR
 
 
 def is_clear(doubt: Doubt) -> bool:
     """A difference the recognizer was sure of: the claimed character all but absent where
-    it should stand, or a character the claim leaves out read with near certainty."""
-    if doubt.claimed:
-        return doubt.claimed_prob is not None and doubt.claimed_prob < ABSENT_PROBABILITY
-    return doubt.read_prob is not None and doubt.read_prob >= SURE_PROBABILITY
+    it should stand (and what it read there, if anything, read with near certainty), or a
+    character the claim leaves out read with near certainty."""
+    read_sure = doubt.read_prob is not None and doubt.read_prob >= SURE_PROBABILITY
+    if not doubt.claimed:
+        return read_sure
+    absent = doubt.claimed_prob is not None and doubt.claimed_prob < ABSENT_PROBABILITY
+    return absent and (not doubt.read or read_sure)
 
 
 def _character_doubt(doubt: Doubt, lines: FieldLines) -> CharacterDoubt:

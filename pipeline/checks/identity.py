@@ -203,7 +203,10 @@ def compare(comparison: Comparison, code: FlagCode, same: SameFn, lines: LinesBy
     if reading is None:
         return Compared([], ComparisonOutcome.UNREAD)  # reported by the document checks
     field_lines = lines.get(document.file, {}).get(comparison.document_field)
-    judgement = judge_claim(comparison.form_value, reading, field_lines) if field_lines else None
+    degraded = bool(document.quality.issues)
+    judgement = (
+        judge_claim(comparison.form_value, reading, field_lines, degraded) if field_lines else None
+    )
     if same(comparison.form_value, reading):
         return Compared([], ComparisonOutcome.SUPPORTED, judgement)
     debris = reads_more_than(comparison.form_value, reading)
