@@ -245,9 +245,11 @@ def calibration_line() -> str:
     """The claim thresholds the comparisons used (docs/CLAIMS.md, "Outcomes")."""
     return (
         f"claims: supported at margin ≥ {claims.SUPPORTED_MARGIN:g} nats with no clear doubt, "
-        f"contradicted below {claims.CONTRADICTED_MARGIN:g} with one (clear: the form's "
-        f"character < {claims.ABSENT_PROBABILITY:g}, or a left-out one read ≥ "
-        f"{claims.SURE_PROBABILITY:g}), else unclear"
+        f"contradicted below {claims.CONTRADICTED_MARGIN:g} "
+        f"({claims.DEGRADED_CONTRADICTED_MARGIN:g} on a degraded capture) with one (clear: the "
+        f"form's character < {claims.ABSENT_PROBABILITY:g} where the read one is ≥ "
+        f"{claims.SURE_PROBABILITY:g}, or a left-out one read ≥ {claims.SURE_PROBABILITY:g}), "
+        "else unclear"
     )
 
 
