@@ -105,7 +105,11 @@ def outcome(record: dict, supported: float, contradicted: float) -> str:
     if margin >= supported and not clear:
         return "supported"
     degraded = record.get("degraded", record["mode"] in LEGIBLE_EXCEPT)
-    limit = min(contradicted, claims.DEGRADED_CONTRADICTED_MARGIN) if degraded else contradicted
+    read_sure = any(
+        _clear(d) and d["document_char_probability"] is not None for d in record["doubts"]
+    )
+    weak = degraded and not read_sure
+    limit = min(contradicted, claims.DEGRADED_CONTRADICTED_MARGIN) if weak else contradicted
     if margin < limit and clear:
         return "contradicted"
     return "unclear"

@@ -23,14 +23,19 @@ BOX = [(100.0, 50.0), (400.0, 50.0), (400.0, 80.0), (100.0, 80.0)]
 SURE = 0.98
 
 
-def matrix_of(text: str, unsure: dict[int, dict[str, float]] | None = None) -> CtcMatrix:
+def matrix_of(
+    text: str,
+    unsure: dict[int, dict[str, float]] | None = None,
+    after: dict[int, dict[str, float]] | None = None,
+) -> CtcMatrix:
     """A line reading `text`: each character one sure step then a blank step; `unsure`
-    gives, by character index, the probabilities of that step instead."""
-    unsure = unsure or {}
+    gives, by character index, the probabilities of that step instead, `after` those of
+    the blank step after it."""
+    unsure, after = unsure or {}, after or {}
     rows = []
     for at, char in enumerate(text):
         rows.append(_row(unsure.get(at, {char: SURE})))
-        rows.append(_row({"blank": SURE}))
+        rows.append(_row(after.get(at, {"blank": SURE})))
     return CtcMatrix.from_probs(np.array(rows), CHARSET, step_width=1 / len(rows))
 
 
@@ -164,13 +169,22 @@ def test_an_absent_claimed_character_where_the_reading_was_unsure_is_no_clear_do
     assert judgement.outcome is ComparisonOutcome.UNCLEAR
 
 
-def test_on_a_degraded_capture_a_contradiction_needs_a_wider_margin() -> None:
-    # 帆 read at 0.95, the form's 凡 at 0.009: a clear doubt, log(0.009 / 0.95) ≈ −4.7 nats
-    matrix = matrix_of(NAME, {5: {"帆": 0.95, "凡": 0.009}})
-    claim = NAME.replace("帆", "凡")
+def test_on_a_degraded_capture_an_added_character_alone_needs_a_wider_margin() -> None:
+    # the form adds 云 where nothing was read; it peaks at 0.005 there
+    matrix = matrix_of(NAME, after={5: {"blank": 0.98, "云": 0.005}})
+    claim = NAME.replace("帆科", "帆云科")
     sharp = judge_claim(claim, NAME, lines_of(matrix))
     blurred = judge_claim(claim, NAME, lines_of(matrix), degraded=True)
     assert sharp is not None and blurred is not None
+    assert [d.clear for d in sharp.doubts] == [True]
     assert -6 < sharp.margin < -3
     assert sharp.outcome is ComparisonOutcome.CONTRADICTED
     assert blurred.outcome is ComparisonOutcome.UNCLEAR
+
+
+def test_on_a_degraded_capture_a_sure_different_character_still_contradicts() -> None:
+    # 帆 read at 0.95, the form's 凡 at 0.009: log(0.009 / 0.95) ≈ −4.7 nats
+    matrix = matrix_of(NAME, {5: {"帆": 0.95, "凡": 0.009}})
+    blurred = judge_claim(NAME.replace("帆", "凡"), NAME, lines_of(matrix), degraded=True)
+    assert blurred is not None and -6 < blurred.margin < -3
+    assert blurred.outcome is ComparisonOutcome.CONTRADICTED

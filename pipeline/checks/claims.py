@@ -14,7 +14,8 @@ from schemas import CharacterDoubt, ComparisonOutcome
 SUPPORTED_MARGIN = -1.0
 # A claim at least this far below the best reading, with a clear doubt, is contradicted…
 CONTRADICTED_MARGIN = -3.0
-# …on a capture with a quality issue (blur, low resolution…), this far.
+# …on a capture with a quality issue (blur, low resolution…), this far when the only clear
+# doubts are characters the form adds where nothing was read.
 DEGRADED_CONTRADICTED_MARGIN = -6.0
 # A doubt is clear when the claimed character peaks below this where it should stand (and
 # the character read there, if any, is sure)…
@@ -55,13 +56,16 @@ def judge_claim(
 def _outcome(
     score: ClaimScore, doubts: tuple[CharacterDoubt, ...], degraded: bool
 ) -> ComparisonOutcome:
-    """supported / contradicted / unclear from the margin and how sure each doubt is."""
+    """supported / contradicted / unclear from the margin and how sure each doubt is. On a
+    degraded capture a character the form adds where nothing was read is weaker evidence (a
+    blurred character the recognizer merged away looks the same): it needs a wider margin."""
     margin = score.margin if score.margin is not None else float("-inf")
-    clear = any(doubt.clear for doubt in doubts)
+    clear = [doubt for doubt in doubts if doubt.clear]
     if margin >= SUPPORTED_MARGIN and not clear:
         return ComparisonOutcome.SUPPORTED
-    limit = DEGRADED_CONTRADICTED_MARGIN if degraded else CONTRADICTED_MARGIN
-    if margin < limit and clear:
+    read_sure = any(doubt.document_char for doubt in clear)
+    limit = DEGRADED_CONTRADICTED_MARGIN if degraded and not read_sure else CONTRADICTED_MARGIN
+    if clear and margin < limit:
         return ComparisonOutcome.CONTRADICTED
     return ComparisonOutcome.UNCLEAR
 

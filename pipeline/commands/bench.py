@@ -246,7 +246,8 @@ def calibration_line() -> str:
     return (
         f"claims: supported at margin ≥ {claims.SUPPORTED_MARGIN:g} nats with no clear doubt, "
         f"contradicted below {claims.CONTRADICTED_MARGIN:g} "
-        f"({claims.DEGRADED_CONTRADICTED_MARGIN:g} on a degraded capture) with one (clear: the "
+        f"({claims.DEGRADED_CONTRADICTED_MARGIN:g} on a degraded capture if no read character "
+        f"is in doubt) with one (clear: the "
         f"form's character < {claims.ABSENT_PROBABILITY:g} where the read one is ≥ "
         f"{claims.SURE_PROBABILITY:g}, or a left-out one read ≥ {claims.SURE_PROBABILITY:g}), "
         "else unclear"
