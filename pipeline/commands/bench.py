@@ -18,6 +18,7 @@ from pipeline.commands.speed import (
     format_comparison,
     format_profile,
     format_skim,
+    stock_engine,
 )
 from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.registry import create_engine
@@ -104,13 +105,6 @@ def run_bench_command(args: argparse.Namespace) -> int:
     print(f"\nmachine: {machine_description()}; OCR threads {settings.cpu_threads}")
     print(f"engine load and warm-up (not in the packet times): {load_seconds:.2f} s")
     return 0
-
-
-def stock_engine(settings: Settings) -> OcrEngine:
-    """Stock PaddleOCR on the checker's models, threads and MKLDNN (imported when asked for)."""
-    from pipeline.ocr.stock import StockPaddleEngine
-
-    return StockPaddleEngine(settings)
 
 
 def licenses(truth: ExpectedPacket) -> int:

@@ -5,7 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipeline.document import READ_THE_REST, SKIMMED
+from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.paddle import RECOGNIZED_LINES
+from pipeline.settings import Settings
 from pipeline.stages import STAGES
 
 ENGINE_STAGES = ("detection", "angle", "recognition")
@@ -132,3 +134,10 @@ def format_skim(outcomes: SkimOutcomes, group_name: str) -> str:
         none = outcomes.documents[key] - tried
         lines.append(f"  {key:<24}{held:>5}{back:>5}{none:>5}   fallback {rate}")
     return "\n".join(lines)
+
+
+def stock_engine(settings: Settings) -> OcrEngine:
+    """Stock PaddleOCR on the checker's models, threads and MKLDNN (imported when asked for)."""
+    from pipeline.ocr.stock import StockPaddleEngine
+
+    return StockPaddleEngine(settings)
