@@ -92,38 +92,31 @@ def _judged(reading, field: str, truth: dict, rng: random.Random) -> list[dict]:
 def _doubt(doubt: CharacterDoubt) -> dict:
     """What the threshold sweep needs of a doubt."""
     return doubt.model_dump(
-        include={"form_char", "form_char_probability", "document_char_probability"}
+        include={"form_char", "document_char", "form_char_probability", "document_char_probability"}
     )
 
 
 def outcome(record: dict, supported: float, contradicted: float) -> str:
-    """The outcome under these thresholds (the doubt rule as in pipeline/checks/claims.py)."""
-    margin = record["margin"]
-    if margin is None:
+    """The outcome under these thresholds, by the checks' own rule (claims.decide)."""
+    if record["margin"] is None:
         return "unscored"
-    clear = any(_clear(d) for d in record["doubts"])
-    if margin >= supported and not clear:
-        return "supported"
+    clear_reads = [_read(d) for d in record["doubts"] if _clear(d)]
     degraded = record.get("degraded", record["mode"] in LEGIBLE_EXCEPT)
-    read_sure = any(
-        _clear(d) and d["document_char_probability"] is not None for d in record["doubts"]
-    )
-    weak = degraded and not read_sure
-    limit = min(contradicted, claims.DEGRADED_CONTRADICTED_MARGIN) if weak else contradicted
-    if margin < limit and clear:
-        return "contradicted"
-    return "unclear"
+    return claims.decide(record["margin"], clear_reads, degraded, supported, contradicted).value
+
+
+def _read(doubt: dict) -> str:
+    """The character read at a doubt (records of before it was kept: known by its probability)."""
+    return doubt.get("document_char", "" if doubt["document_char_probability"] is None else "?")
 
 
 def _clear(doubt: dict) -> bool:
-    """As claims.is_clear: a substitution needs the read character sure too."""
-    read = doubt["document_char_probability"]
-    read_sure = read is not None and read >= claims.SURE_PROBABILITY
-    if not doubt["form_char"]:
-        return read_sure
-    claimed = doubt["form_char_probability"]
-    absent = claimed is not None and claimed < claims.ABSENT_PROBABILITY
-    return absent and (read is None or read_sure)
+    return claims.is_clear(
+        doubt["form_char"],
+        doubt["form_char_probability"],
+        _read(doubt),
+        doubt["document_char_probability"],
+    )
 
 
 def table(records: list[dict], supported: float, contradicted: float) -> str:

@@ -4,6 +4,7 @@ recognizer's CTC output of the field's lines, judged supported, contradicted or 
 The thresholds and how they were fitted are in docs/CLAIMS.md ("Outcomes").
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.field_lines import FieldLines
@@ -33,11 +34,6 @@ class ClaimJudgement:
     doubts: tuple[CharacterDoubt, ...]
     reading: str  # the greedy reading of the scored lines
 
-    @property
-    def clear_doubts(self) -> tuple[CharacterDoubt, ...]:
-        """The doubts the recognizer was sure about (a different character, not a blur)."""
-        return tuple(doubt for doubt in self.doubts if doubt.clear)
-
 
 def judge_claim(
     claimed: str, located: str, lines: FieldLines, degraded: bool = False
@@ -56,29 +52,40 @@ def judge_claim(
 def _outcome(
     score: ClaimScore, doubts: tuple[CharacterDoubt, ...], degraded: bool
 ) -> ComparisonOutcome:
-    """supported / contradicted / unclear from the margin and how sure each doubt is. On a
-    degraded capture a character the form adds where nothing was read is weaker evidence (a
-    blurred character the recognizer merged away looks the same): it needs a wider margin."""
+    """The outcome of a scored claim (see decide)."""
     margin = score.margin if score.margin is not None else float("-inf")
-    clear = [doubt for doubt in doubts if doubt.clear]
-    if margin >= SUPPORTED_MARGIN and not clear:
+    return decide(margin, [doubt.document_char for doubt in doubts if doubt.clear], degraded)
+
+
+def decide(
+    margin: float,
+    clear_reads: Sequence[str],
+    degraded: bool,
+    supported: float = SUPPORTED_MARGIN,
+    contradicted: float = CONTRADICTED_MARGIN,
+) -> ComparisonOutcome:
+    """supported / contradicted / unclear from the margin and the clear doubts, given as the
+    character read at each ("" where the form adds one and nothing was read). On a degraded
+    capture such an added character is weaker evidence (a blurred character the recognizer
+    merged away looks the same): alone, it needs a wider margin."""
+    if margin >= supported and not clear_reads:
         return ComparisonOutcome.SUPPORTED
-    read_sure = any(doubt.document_char for doubt in clear)
-    limit = DEGRADED_CONTRADICTED_MARGIN if degraded and not read_sure else CONTRADICTED_MARGIN
-    if clear and margin < limit:
+    weak = degraded and not any(clear_reads)
+    limit = min(contradicted, DEGRADED_CONTRADICTED_MARGIN) if weak else contradicted
+    if clear_reads and margin < limit:
         return ComparisonOutcome.CONTRADICTED
     return ComparisonOutcome.UNCLEAR
 
 
-def is_clear(doubt: Doubt) -> bool:
+def is_clear(claimed: str, claimed_prob: float | None, read: str, read_prob: float | None) -> bool:
     """A difference the recognizer was sure of: the claimed character all but absent where
     it should stand (and what it read there, if anything, read with near certainty), or a
     character the claim leaves out read with near certainty."""
-    read_sure = doubt.read_prob is not None and doubt.read_prob >= SURE_PROBABILITY
-    if not doubt.claimed:
+    read_sure = read_prob is not None and read_prob >= SURE_PROBABILITY
+    if not claimed:
         return read_sure
-    absent = doubt.claimed_prob is not None and doubt.claimed_prob < ABSENT_PROBABILITY
-    return absent and (not doubt.read or read_sure)
+    absent = claimed_prob is not None and claimed_prob < ABSENT_PROBABILITY
+    return absent and (not read or read_sure)
 
 
 def _character_doubt(doubt: Doubt, lines: FieldLines) -> CharacterDoubt:
@@ -88,7 +95,7 @@ def _character_doubt(doubt: Doubt, lines: FieldLines) -> CharacterDoubt:
         document_char=doubt.read,
         form_char_probability=_rounded(doubt.claimed_prob),
         document_char_probability=_rounded(doubt.read_prob),
-        clear=is_clear(doubt),
+        clear=is_clear(doubt.claimed, doubt.claimed_prob, doubt.read, doubt.read_prob),
         page=lines.page,
         box=span_box(lines.boxes[doubt.line], doubt.span),
     )

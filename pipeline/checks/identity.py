@@ -229,10 +229,11 @@ def _judged(comparison: Comparison, code: FlagCode, judgement: ClaimJudgement) -
     warning if the reading itself fails its check character), else a warning."""
     if judgement.outcome is ComparisonOutcome.SUPPORTED:
         return Compared([], ComparisonOutcome.SUPPORTED, judgement)
-    if judgement.outcome is ComparisonOutcome.CONTRADICTED and not _reading_fails_check(comparison):
+    misread = _reading_fails_check(comparison)
+    if judgement.outcome is ComparisonOutcome.CONTRADICTED and not misread:
         return _mismatch(comparison, code, Severity.ERROR, "", judgement)
     note = doubt_note(judgement)
-    if _reading_fails_check(comparison):
+    if misread:
         note = "证件上的号码读数未通过校验，读数本身有误；" + note
     unclear = replace(judgement, outcome=ComparisonOutcome.UNCLEAR)
     return _mismatch(comparison, code, Severity.WARNING, note, unclear)

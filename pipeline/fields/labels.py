@@ -2,6 +2,7 @@
 
 import dataclasses
 import itertools
+import string
 from dataclasses import dataclass
 
 from pipeline.fields.lines import (
@@ -15,7 +16,7 @@ from pipeline.fields.lines import (
 )
 from pipeline.standards.text import strip_edge_noise
 
-LATIN_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+LATIN_LETTERS = string.ascii_letters
 MAX_WATERMARK_LETTERS = 6  # SCJDGL, split around a label
 MIN_WATERMARK_LETTERS = 3  # a box of only Latin letters at least this long is a watermark
 # Most label characters OCR may get wrong in a label of this many characters.

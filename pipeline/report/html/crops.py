@@ -31,8 +31,11 @@ class DoubtView:
 def doubt_views(
     comparison: FieldComparison, previews: dict[str, list[PagePreview]]
 ) -> list[DoubtView]:
-    """The comparison's doubts, each with a crop of the page preview where it stands."""
+    """The comparison's doubts, each with a crop of the page preview where it stands (each
+    page decoded once)."""
     pages = previews.get(comparison.document or "", [])
+    wanted = {doubt.page for doubt in comparison.doubts if doubt.page < len(pages)}
+    decoded = {page: _decoded(pages[page]) for page in wanted}
     return [
         DoubtView(
             form_char=doubt.form_char or "（无）",
@@ -40,23 +43,29 @@ def doubt_views(
             form_probability=_shown(doubt.form_char_probability),
             document_probability=_shown(doubt.document_char_probability),
             clear=doubt.clear,
-            crop_uri=_crop_uri(doubt, pages[doubt.page]) if doubt.page < len(pages) else None,
+            crop_uri=_crop_uri(doubt, decoded.get(doubt.page), pages[doubt.page].scale)
+            if doubt.page in decoded
+            else None,
         )
         for doubt in comparison.doubts
     ]
+
+
+def _decoded(preview: PagePreview) -> np.ndarray | None:
+    """The preview's pixels (None if its JPEG does not decode)."""
+    return cv2.imdecode(np.frombuffer(preview.jpeg, np.uint8), cv2.IMREAD_COLOR)
 
 
 def _shown(probability: float | None) -> str:
     return "—" if probability is None else f"{probability:.2f}"
 
 
-def _crop_uri(doubt: CharacterDoubt, preview: PagePreview) -> str | None:
-    """A small JPEG of the doubt's box on the preview (padded), as a data URI."""
-    image = cv2.imdecode(np.frombuffer(preview.jpeg, np.uint8), cv2.IMREAD_COLOR)
+def _crop_uri(doubt: CharacterDoubt, image: np.ndarray | None, scale: float) -> str | None:
+    """A small JPEG of the doubt's box on the preview's pixels (padded), as a data URI."""
     if image is None:
         return None
-    xs = [x * preview.scale for x, _ in doubt.box]
-    ys = [y * preview.scale for _, y in doubt.box]
+    xs = [x * scale for x, _ in doubt.box]
+    ys = [y * scale for _, y in doubt.box]
     height = max(ys) - min(ys)
     pad_x, pad_y = CROP_PAD_X * height, CROP_PAD_Y * height
     left, right = int(max(min(xs) - pad_x, 0)), int(min(max(xs) + pad_x, image.shape[1]))
