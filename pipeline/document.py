@@ -139,7 +139,9 @@ def needs_the_rest(
     policy: ReadingPolicy, result: DocumentResult, readings: list[PageReading]
 ) -> bool:
     """Whether boxes were left unread and the policy wants them read for this result."""
-    return any(reading.unread_boxes for reading in readings) and policy.needs_the_rest(result)
+    return any(reading.unread_boxes for reading in readings) and policy.needs_the_rest(
+        result, readings
+    )
 
 
 def with_file_geometry(normalized: NormalizedPage, page: DecodedPage) -> NormalizedPage:

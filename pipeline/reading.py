@@ -30,8 +30,9 @@ class ReadingPolicy(Protocol):
         """The page with the boxes the policy reads (page.text_boxes holds every box)."""
         ...
 
-    def needs_the_rest(self, result: DocumentResult) -> bool:
-        """Whether the boxes left unread must be read, given the fields extracted so far."""
+    def needs_the_rest(self, result: DocumentResult, readings: list["PageReading"]) -> bool:
+        """Whether the boxes left unread must be read, given the fields extracted so far and
+        the pages as read."""
         ...
 
 
@@ -43,7 +44,7 @@ class ReadEveryBox:
         lines = layout.recognize(page.image, page.text_boxes or [])
         return PageReading(page, lines, TextSource.OCR)
 
-    def needs_the_rest(self, result: DocumentResult) -> bool:
+    def needs_the_rest(self, result: DocumentResult, readings: list[PageReading]) -> bool:
         """Nothing is ever left unread."""
         return False
 

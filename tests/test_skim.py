@@ -7,10 +7,12 @@ import numpy as np
 import pytest
 
 from pipeline.document import DocumentReading, read_document
-from pipeline.fields.skim import is_short, reading_policy, unneeded_boxes
+from pipeline.fields.skim import is_short, reading_policy, unneeded_boxes, value_may_be_unread
+from pipeline.images.normalize import NormalizedPage
 from pipeline.ocr.base import LineAngle, OcrEngine, OcrLine, reading_order
+from pipeline.reading import PageReading
 from pipeline.settings import Settings
-from schemas import Box, DocumentKind, EngineInfo
+from schemas import Box, DocumentKind, EngineInfo, Quality, TextSource
 from tests.test_fields_license import landscape
 from tests.test_fields_lines import ocr_line
 
@@ -141,14 +143,53 @@ def test_a_complete_license_is_read_without_its_scope_and_footer(skim: bool) -> 
     assert len(engine.boxes_read) == len(set(engine.boxes_read))  # no box read twice
 
 
-def test_a_missing_field_has_the_rest_of_the_page_read_too() -> None:
+def test_a_missing_name_has_the_rest_of_the_page_read_too() -> None:
+    lines = [line for line in full_landscape() if line.text != "杭州青禾数据科技有限公司"]
+    engine = ScriptedLayoutEngine(lines)
+    reading = read_document(
+        blank_page(), "license.png", LICENSE, engine, Settings(), reading_policy(Settings())
+    )
+    assert "name" in reading.result.unread
+    assert {*SCOPE_LINES, *FOOTER_LINES} <= set(engine.recognized)
+    assert len(engine.boxes_read) == len(set(engine.boxes_read))
+
+
+def test_a_field_not_printed_costs_no_second_reading() -> None:
+    # the authority only in the seal: its label is read and nothing lies beside or under it
     engine = ScriptedLayoutEngine(full_landscape(authority=None))
     reading = read_document(
         blank_page(), "license.png", LICENSE, engine, Settings(), reading_policy(Settings())
     )
     assert "issuing_authority" in reading.result.unread
+    assert not {*SCOPE_LINES, *FOOTER_LINES} & set(engine.recognized)
+
+
+def test_a_missing_value_in_a_box_left_unread_has_the_rest_read() -> None:
+    # the issue date printed above the 登记机关 label, the long authority under it: below every
+    # short line, so taken for the footer
+    lines = [line for line in full_landscape(authority=None) if line.box[0][1] != 1000]
+    lines += [
+        ocr_line("2016年03月01日", 1020, 830),
+        ocr_line("杭州市西湖区市场监督管理局文三路分局", 960, 935),
+    ]
+    engine = ScriptedLayoutEngine(lines)
+    reading = read_document(
+        blank_page(), "license.png", LICENSE, engine, Settings(), reading_policy(Settings())
+    )
+    assert reading.result.fields.issuing_authority == "杭州市西湖区市场监督管理局文三路分局"
     assert {*SCOPE_LINES, *FOOTER_LINES} <= set(engine.recognized)
-    assert len(engine.boxes_read) == len(set(engine.boxes_read))
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "near"),
+    [(1200, 880, True), (1000, 940, True), (1000, 1300, False), (100, 880, False)],
+)
+def test_a_value_may_be_beside_or_under_its_label(x: float, y: float, near: bool) -> None:
+    label = ocr_line("登记机关", 1000, 880)
+    box = ocr_line("某某市市场监督管理局某某分局某某所", x, y).box
+    reading = PageReading(NormalizedPage(np.zeros((1, 1, 3), np.uint8), Quality()), [label],
+                          TextSource.OCR, (box,))  # fmt: skip
+    assert value_may_be_unread(reading, ("登记机关",)) is near
 
 
 @pytest.mark.ocr

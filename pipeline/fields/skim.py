@@ -3,11 +3,22 @@
 The business scope and the printed footer are about half the text on a license and no field
 comes from them. The page's short boxes (labels, dates, short values) are read first; then
 the wide boxes of the column right of 经营范围 and those below every short line are left
-unread. The document reader reads them after all when any field is missing."""
+unread. The document reader reads them after all when a field the checks need (name, number,
+province) is missing, or when a missing field's label was read with a skipped box where its
+value would be: a field that is simply not printed (注册资本 on a 个体工商户 license, an
+authority only in the seal) costs no second reading."""
 
 import statistics
 
-from pipeline.fields.labels import is_label_line, is_label_piece, label_length
+from pipeline.checks.documents import ESSENTIAL_FIELDS
+from pipeline.fields import license as license_labels
+from pipeline.fields.labels import (
+    find_labels,
+    is_label_line,
+    is_label_piece,
+    label_length,
+    merge_spaced_labels,
+)
 from pipeline.fields.license import LABELS
 from pipeline.fields.lines import Line, to_lines
 from pipeline.images.normalize import NormalizedPage
@@ -15,7 +26,7 @@ from pipeline.images.orientation import elongation
 from pipeline.ocr.base import BoxEdges, LayoutEngine, OcrLine, reading_order
 from pipeline.reading import PageReading, ReadEveryBox, ReadingPolicy
 from pipeline.settings import Settings
-from schemas import Box, DocumentKind, DocumentResult, TextSource
+from schemas import Box, DocumentKind, DocumentResult, FieldName, TextSource
 
 SHORT_RATIO = 10.0  # boxes up to this width : height are read first
 SCOPE = "经营范围"
@@ -24,6 +35,20 @@ COLUMN_SLACK = 1.5  # line heights a scope line's left edge may stray from the b
 BLOCK_GAP = 1.0  # line heights between two lines of the scope block
 VALUE_GAP = 4.0  # line heights between the label and scope text on its row
 FOOTER_SLACK = 0.2  # line heights a footer box may reach up past the lowest short line
+VALUE_BELOW = 2.5  # line heights under its label where a value may be printed
+# The labels of each license field, to tell where its value would be printed.
+FIELD_LABELS: dict[FieldName, tuple[str, ...]] = {
+    "name": license_labels.NAME,
+    "number": license_labels.NUMBER + license_labels.REGISTRATION,
+    "entity_type": license_labels.ENTITY_TYPE,
+    "legal_representative": license_labels.REPRESENTATIVE,
+    "registered_capital": license_labels.CAPITAL,
+    "established": license_labels.ESTABLISHED,
+    "valid_from": license_labels.TERM,
+    "valid_to": license_labels.TERM,
+    "address": license_labels.ADDRESS,
+    "issuing_authority": license_labels.AUTHORITY,
+}
 
 
 class _Area(BoxEdges):
@@ -124,9 +149,38 @@ class SkimLicenses:
         skipped = tuple(wide[i] for i in sorted(unneeded))
         return PageReading(page, reading_order(first + rest), TextSource.OCR, skipped)
 
-    def needs_the_rest(self, result: DocumentResult) -> bool:
-        """Unless it is a license with every field read."""
-        return result.detected_kind is not DocumentKind.BUSINESS_LICENSE or bool(result.unread)
+    def needs_the_rest(self, result: DocumentResult, readings: list[PageReading]) -> bool:
+        """Unless it is a license with the checks' fields read and no missing field's value
+        possibly in a box left unread."""
+        if result.detected_kind is not DocumentKind.BUSINESS_LICENSE:
+            return True
+        essential = ESSENTIAL_FIELDS[DocumentKind.BUSINESS_LICENSE]
+        if any(name in result.unread for name in essential):
+            return True
+        return any(
+            value_may_be_unread(reading, FIELD_LABELS[name])
+            for name in result.unread
+            if name in FIELD_LABELS
+            for reading in readings
+        )
+
+
+def value_may_be_unread(reading: PageReading, labels: tuple[str, ...]) -> bool:
+    """Whether a box left unread lies right of one of the labels on its row, or under it."""
+    if not reading.unread_boxes:
+        return False
+    lines = merge_spaced_labels(to_lines([reading.lines]), LABELS)
+    hits = find_labels(lines, labels)
+    unread = [_Area(box, None) for box in reading.unread_boxes]
+    return any(_near_label(hit.line, area) for hit in hits for area in unread)
+
+
+def _near_label(label: Line, area: _Area) -> bool:
+    """Right of the label on its row, or starting under it within VALUE_BELOW line heights."""
+    height = label.height
+    beside = abs(area.center_y - label.center_y) <= height and area.right > label.right
+    below = 0 <= area.top - label.top <= VALUE_BELOW * height and area.right > label.left
+    return beside or below
 
 
 def reading_policy(settings: Settings) -> ReadingPolicy:
