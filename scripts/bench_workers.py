@@ -4,8 +4,11 @@ Starts a private Redis and SeaweedFS (S3), uploads copies of the sample packets,
 real `dramatiq workers.app` command with the real OCR engine. Everything started is stopped
 at the end. A full run (the figures for the README) takes a while on 2 cores:
 
-    .venv/bin/python scripts/bench_workers.py                       # 40 packets × 2, 500 docs
+    .venv/bin/python scripts/bench_workers.py                       # 40 packets × 2, 2,000 docs
     .venv/bin/python scripts/bench_workers.py --packets 4 --rss-documents 30   # a quick check
+
+The workers run the product's default engine (OpenVINO) unless --engine says otherwise
+(`--engine paddleocr`, the reference).
 """
 
 import argparse
@@ -22,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.errors import FormError  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
 from tests.services import RedisServer, SeaweedS3, ServiceStack, WorkerProcess  # noqa: E402
 from workers.intake import submit_packet, upload_packet  # noqa: E402
 from workers.layout import report_id_of_key  # noqa: E402
@@ -108,7 +112,9 @@ def worker_rss_mb(worker: WorkerProcess) -> list[float]:
     return sizes
 
 
-def time_run(stack: ServiceStack, workdir: Path, processes: int, packets: int) -> Throughput:
+def time_run(
+    stack: ServiceStack, workdir: Path, processes: int, packets: int, engine: str
+) -> Throughput:
     """Enqueue packets, start N worker processes, time until every report is written."""
     ids = upload_copies(stack, workdir, f"T{processes}", packets)
     actor = stack.actor()
@@ -118,7 +124,7 @@ def time_run(stack: ServiceStack, workdir: Path, processes: int, packets: int) -
     started = time.monotonic()
     # The cores are shared out: N processes × (cores / N) threads never oversubscribe the CPU.
     threads = str(max(1, (os.cpu_count() or 1) // processes))
-    worker = stack.start_worker(processes=processes, engine="paddleocr", cpu_threads=threads)
+    worker = stack.start_worker(processes=processes, engine=engine, cpu_threads=threads)
     first_report = None
     while len(done := reported(storage) & set(ids)) < len(ids):
         if done and first_report is None:
@@ -137,7 +143,7 @@ def time_run(stack: ServiceStack, workdir: Path, processes: int, packets: int) -
     return run
 
 
-def trace_memory(stack: ServiceStack, workdir: Path, documents: int) -> MemoryTrace:
+def trace_memory(stack: ServiceStack, workdir: Path, documents: int, engine: str) -> MemoryTrace:
     """One worker process, no recycling: its RSS as the documents go by."""
     per_packet = 3
     ids = upload_copies(stack, workdir, "M", documents // per_packet + 2)
@@ -145,7 +151,7 @@ def trace_memory(stack: ServiceStack, workdir: Path, documents: int) -> MemoryTr
     for packet_id in ids:
         submit_packet(packet_id, actor)
     storage = stack.storage()
-    worker = stack.start_worker(engine="paddleocr", worker_max_packets="1000000")
+    worker = stack.start_worker(engine=engine, worker_max_packets="1000000")
     trace, counted = MemoryTrace(), set[str]()
     while trace.documents < documents:
         for packet_id in sorted(reported(storage) - counted):
@@ -168,7 +174,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packets", type=int, default=40, help="packets per timed run")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--rss-documents", type=int, default=500)
+    parser.add_argument("--rss-documents", type=int, default=2000)
+    parser.add_argument("--engine", default=Settings().engine, help="FILINGCHECK_ENGINE")
     parser.add_argument("--out", type=Path, help="write the figures here as JSON")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="filingcheck-bench-"))
@@ -181,17 +188,21 @@ def main() -> int:
         for processes in args.processes:
             stack = ServiceStack(workdir / f"run{processes}", f"bench-{processes}", redis.url, s3)
             stacks.append(stack)
-            runs.append(time_run(stack, stack.workdir, processes, args.packets))
+            runs.append(time_run(stack, stack.workdir, processes, args.packets, args.engine))
             print(json.dumps(runs[-1].__dict__), flush=True)
         stack = ServiceStack(workdir / "memory", "bench-memory", redis.url, s3)
         stacks.append(stack)
-        trace = trace_memory(stack, stack.workdir, args.rss_documents)
+        trace = trace_memory(stack, stack.workdir, args.rss_documents, args.engine)
     finally:
         for stack in stacks:
             stack.close()
         s3.stop()
         redis.stop()
-    figures = {"throughput": [run.__dict__ for run in runs], "memory": trace.__dict__}
+    figures = {
+        "engine": args.engine,
+        "throughput": [run.__dict__ for run in runs],
+        "memory": trace.__dict__,
+    }
     print(json.dumps(figures, indent=2))
     if args.out:
         args.out.write_text(json.dumps(figures, indent=2), encoding="utf-8")

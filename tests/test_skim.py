@@ -143,6 +143,27 @@ def test_a_complete_license_is_read_without_its_scope_and_footer(skim: bool) -> 
     assert len(engine.boxes_read) == len(set(engine.boxes_read))  # no box read twice
 
 
+def test_a_scope_whose_label_shares_its_first_box_is_left_after_that_line() -> None:
+    # 经营范围 printed in one box with the scope's first words: no label among the short boxes
+    lines = [
+        line
+        for line in full_landscape()
+        if line.text not in ("经营范围", "技术开发、技术服务、技术咨询；", *SCOPE_LINES)
+    ]
+    lines.append(ocr_line("经营范围技术开发、技术服务、技术咨询；", 120, 611, width=880))
+    lines += [
+        ocr_line(text, 300, 651 + 40 * row, width=700) for row, text in enumerate(SCOPE_LINES)
+    ]
+    engine = ScriptedLayoutEngine(lines)
+    reading = read_document(
+        blank_page(), "license.png", LICENSE, engine, Settings(), reading_policy(Settings())
+    )
+    assert reading.result.unread == {}
+    assert "经营范围技术开发、技术服务、技术咨询；" in engine.recognized
+    assert not {*SCOPE_LINES, *FOOTER_LINES} & set(engine.recognized)
+    assert len(engine.boxes_read) == len(set(engine.boxes_read))
+
+
 def test_a_missing_name_has_the_rest_of_the_page_read_too() -> None:
     lines = [line for line in full_landscape() if line.text != "杭州青禾数据科技有限公司"]
     engine = ScriptedLayoutEngine(lines)

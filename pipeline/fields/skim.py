@@ -21,6 +21,7 @@ from pipeline.fields.labels import (
 )
 from pipeline.fields.license import LABELS
 from pipeline.fields.lines import Line, to_lines
+from pipeline.fields.paragraphs import paragraph_runs, stacked_above
 from pipeline.images.normalize import NormalizedPage
 from pipeline.images.orientation import elongation
 from pipeline.ocr.base import BoxEdges, LayoutEngine, OcrLine, reading_order
@@ -68,18 +69,52 @@ def is_short(box: Box) -> bool:
     return elongation(box) <= SHORT_RATIO
 
 
+def looks_like_license(lines: list[Line]) -> bool:
+    """Whether the lines read so far name a license's title, code label or scope label."""
+    return any(anchor in line.text for line in lines for anchor in LICENSE_ANCHORS)
+
+
 def unneeded_boxes(read: list[OcrLine], wide: list[Box]) -> set[int]:
     """Indexes of the wide boxes that lie in a license's 经营范围 block or footer."""
     lines = to_lines([read])
-    if not lines or not any(anchor in line.text for line in lines for anchor in LICENSE_ANCHORS):
+    if not lines or not looks_like_license(lines):
         return set()
     height = statistics.median(line.height for line in lines)
     return _scope_block(lines, wide, height) | _footer(lines, wide, height)
 
 
+def held_paragraphs(read: list[OcrLine], wide: list[Box], unneeded: set[int]) -> list[list[int]]:
+    """The paragraphs of wide boxes to read the first line of before the rest: on a license
+    page whose short boxes hold no 经营范围 label, the runs among the boxes still wanted."""
+    lines = to_lines([read])
+    if not looks_like_license(lines) or _scope_label(lines) is not None:
+        return []
+    wanted = [index for index in range(len(wide)) if index not in unneeded]
+    runs = paragraph_runs([wide[index] for index in wanted])
+    return [[wanted[at] for at in run] for run in runs]
+
+
+def scope_paragraphs(held: list[list[int]], wide: list[Box], read: list[OcrLine]) -> set[int]:
+    """The boxes after the first line of each held paragraph that the 经营范围 label opens:
+    its first line, or the line just above it (a first line wrapped at another edge), starts
+    with the label (the label and the scope's first words in one box)."""
+    openers = [line for line in read if label_length(line.text, SCOPE)]
+    return {
+        index
+        for run in held
+        if any(line.box == wide[run[0]] or stacked_above(line, wide[run[0]]) for line in openers)
+        for index in run[1:]
+    }
+
+
+def _scope_label(lines: list[Line]) -> Line | None:
+    """The line that is the 经营范围 label alone."""
+    return next((line for line in lines if label_length(line.text, SCOPE) == len(line.text)), None)
+
+
 def _scope_block(lines: list[Line], wide: list[Box], height: float) -> set[int]:
     """The wide boxes of the 经营范围 value: one column, from the label's row down, unbroken."""
-    label = next((line for line in lines if label_length(line.text, SCOPE) == len(line.text)), None)
+    label = _scope_label(lines)
     if label is None:
         return set()
     labels = [line for line in lines if line is not label and _is_label(line)]
@@ -138,14 +173,21 @@ class SkimLicenses:
     footer; a document that is not a license, or misses a field, gets the rest read."""
 
     def read_page(self, page: NormalizedPage, layout: LayoutEngine) -> PageReading:
-        """The short boxes, then the wide ones no field needs."""
+        """The short boxes, then the wide ones no field needs; where the 经营范围 label is not
+        among the short boxes (printed in one box with the scope's first line), each
+        paragraph of wide lines is held back until its first line is read."""
         boxes = page.text_boxes or []
         short = [box for box in boxes if is_short(box)]
         wide = [box for box in boxes if not is_short(box)]
         first = layout.recognize(page.image, short)
         unneeded = unneeded_boxes(first, wide)
-        wanted = [box for index, box in enumerate(wide) if index not in unneeded]
+        held = held_paragraphs(first, wide, unneeded)
+        held_back = {index for run in held for index in run[1:]}
+        wanted = [box for i, box in enumerate(wide) if i not in unneeded | held_back]
         rest = layout.recognize(page.image, wanted)
+        unneeded |= scope_paragraphs(held, wide, rest)
+        later = [wide[i] for i in sorted(held_back - unneeded)]
+        rest += layout.recognize(page.image, later)
         skipped = tuple(wide[i] for i in sorted(unneeded))
         return PageReading(page, reading_order(first + rest), TextSource.OCR, skipped)
 
