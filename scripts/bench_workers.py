@@ -145,7 +145,7 @@ def time_run(
 
 def trace_memory(stack: ServiceStack, workdir: Path, documents: int, engine: str) -> MemoryTrace:
     """One worker process, no recycling: its RSS as the documents go by."""
-    per_packet = 3
+    per_packet = 2  # fewer than the samples' 2–3 documents each: enough packets to get there
     ids = upload_copies(stack, workdir, "M", documents // per_packet + 2)
     actor = stack.actor()
     for packet_id in ids:
