@@ -291,9 +291,8 @@ def shangshi_license(ctx: ScenarioContext) -> PacketPlan:
     places = [d for d in districts_of(province) if d.city in shangshi.CITIES]
     district = ctx.rng.choice(places)
     company = make_company(ctx.rng, province, form="company", district=district)
-    return _org_with_layout(
-        ctx, company, family="shangshi", orientation="portrait", authority_printed=False
-    )
+    layout = {"orientation": "portrait", "authority_printed": False, "value_below_label": False}
+    return _org_with_layout(ctx, company, family="shangshi", **layout)
 
 
 def partnership_license(ctx: ScenarioContext) -> PacketPlan:
