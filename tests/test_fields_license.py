@@ -494,3 +494,27 @@ def test_a_name_whose_closing_bracket_was_lost_gets_it_back_with_a_note() -> Non
     extraction = _extract(lines)
     assert extraction.fields.name == "上海明德安和创业投资合伙企业(普通合伙)"
     assert extraction.evidence["name"].note == "已补上未读出的右括号"
+
+
+def test_values_printed_under_their_labels_are_not_taken_for_a_printer_shift() -> None:
+    # the 副本 layout with each value on its own line under its label, indented 1 character
+    # (so it starts before the label ends): two columns, rows 85 px apart, values 35 px down
+    columns = [
+        (117, [("名称", "衡阳瑞丰汇聚科技有限公司"), ("类型", "有限责任公司(法人独资)"),
+               ("法定代表人", "宋向晓")]),
+        (828, [("注册资本", "人民币伍佰万元整"), ("成立日期", "2018年12月25日"),
+               ("营业期限", "2018年12月25日至2038年12月24日"),
+               ("住所", "湖南省衡阳市南岳区滨河路195号")]),
+    ]  # fmt: skip
+    lines = [ocr_line("统一社会信用代码", 113, 129), ocr_line("91430412022705853E", 113, 169)]
+    for left, rows in columns:
+        for index, (label, value) in enumerate(rows):
+            top = 406 + 85 * index
+            lines += [ocr_line(label, left, top), ocr_line(value, left + 30, top + 38)]
+    fields = _extract(lines).fields
+    assert fields.name == "衡阳瑞丰汇聚科技有限公司"
+    assert fields.legal_representative == "宋向晓"
+    assert fields.registered_capital == "人民币伍佰万元整"
+    assert fields.established == "2018-12-25"
+    assert fields.valid_to == "2038-12-24"
+    assert fields.address == "湖南省衡阳市南岳区滨河路195号"

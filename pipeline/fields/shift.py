@@ -19,12 +19,15 @@ from pipeline.fields.lines import Line
 # How far (in line heights) right of a label its value may start, and above or below it.
 VALUE_REACH = 8.0
 ROW_REACH = 1.6
+# How far (in line heights) a shifted value may reach back over its label's end: a value
+# starting further left is printed under its label (a layout of its own, paired as such).
+BACK_REACH = 0.3
 # Offsets within this many line heights are counted as one.
 TOLERANCE = 0.3
 # A shift smaller than this (in line heights) is left to same_row's own tolerance.
 MIN_SHIFT = 0.35
-# The fewest labels that must agree on a shift before it is applied.
-MIN_AGREEING = 3
+# The fewest labels whose values must fit them at a shift before it is applied.
+MIN_FITTING = 3
 # Characters besides the label a label-only box may hold (姓名 of 法定代表人姓名).
 LABEL_EXTRA = 2
 
@@ -66,7 +69,7 @@ def _candidates(label: Line, values: list[Line], height: float) -> list[tuple[Li
     rows)."""
     found = []
     for value in values:
-        if value.page != label.page or value.left < label.right - height:
+        if value.page != label.page or value.left < label.right - BACK_REACH * height:
             continue
         if value.left - label.right > VALUE_REACH * height:
             continue
@@ -87,8 +90,8 @@ def _best_shift(offsets: list[tuple[str, float, bool]]) -> float | None:
         return len({label for label, fit in near if fit}), len({label for label, _ in near})
 
     best = max((offset for _, offset, _ in offsets), key=lambda offset: support(offset))
-    fitting, agreeing = support(best)
-    if abs(best) < MIN_SHIFT or agreeing < MIN_AGREEING or fitting <= support(0.0)[0]:
+    fitting = support(best)[0]
+    if abs(best) < MIN_SHIFT or fitting < MIN_FITTING or fitting <= support(0.0)[0]:
         return None
     return best
 
