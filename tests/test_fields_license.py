@@ -416,3 +416,105 @@ def test_a_watermark_box_between_label_and_value_is_passed_over() -> None:
         ocr_line("有限责任公司(自然人投资或控股)", 220, 500),
     ]
     assert _extract(lines).fields.name == "瑞丰恒通教育科技(西宁)有限公司"
+
+
+def shifted_form(shift: float) -> list[OcrLine]:
+    """A pre-printed legacy form (labels left) filled in by a printer whose values ride
+    `shift` rows above their labels (rows 50 px apart, text 30 px high)."""
+    rows = [
+        ("名称", "宁波青禾电子有限公司"),
+        ("住所", "宁波市北仑区明州路88号"),
+        ("法定代表人", "孙立平"),
+        ("注册资本", "伍拾万元整"),
+        ("公司类型", "有限责任公司(自然人独资)"),
+        ("成立日期", "2009年03月12日"),
+        ("营业期限", "2009年03月12日至2029年03月11日"),
+    ]
+    lines = [ocr_line("注册号", 700, 100), ocr_line("330206000012349", 820, 100)]
+    for index, (label, value) in enumerate(rows):
+        top = 200 + 50 * index
+        lines += [ocr_line(label, 100, top), ocr_line(value, 320, top - shift * 50)]
+    return lines
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.45, 0.5, 0.7])
+def test_values_printed_above_their_labels_are_paired_with_them(shift: float) -> None:
+    fields = _extract(shifted_form(shift)).fields
+    assert fields.name == "宁波青禾电子有限公司"
+    assert fields.address == "宁波市北仑区明州路88号"
+    assert fields.legal_representative == "孙立平"
+    assert fields.registered_capital == "伍拾万元整"
+    assert fields.established == "2009-03-12"
+    assert fields.valid_to == "2029-03-11"
+
+
+def test_a_shifted_value_keeps_its_own_box_as_evidence() -> None:
+    extraction = _extract(shifted_form(0.5))
+    box = extraction.evidence["name"].box
+    assert box[0][1] == pytest.approx(200 - 25)  # where the printer put it, not the label's row
+
+
+def test_values_on_the_row_below_are_not_moved_up_to_the_label_above() -> None:
+    # a normal license: each label's own value on its row, the next row's 1 row below
+    fields = _extract(shifted_form(0.0)).fields
+    assert fields.name == "宁波青禾电子有限公司" and fields.legal_representative == "孙立平"
+
+
+def test_a_partnership_license_reads_its_own_labels() -> None:
+    rows = [
+        ("名称", "杭州云帆创业投资合伙企业(有限合伙)"),
+        ("类型", "有限合伙企业"),
+        ("执行事务合伙人", "杭州青禾投资管理有限公司"),
+        ("出资额", "伍佰万元整"),
+        ("成立日期", "2019年05月06日"),
+        ("合伙期限", "2019年05月06日至2039年05月05日"),
+        ("主要经营场所", "浙江省杭州市西湖区文三路18号"),
+    ]
+    lines = [ocr_line("统一社会信用代码", 100, 80), ocr_line("91330106MA2B3C4D5D", 100, 120)]
+    for index, (label, value) in enumerate(rows):
+        lines += [ocr_line(label, 100, 200 + 50 * index), ocr_line(value, 340, 200 + 50 * index)]
+    fields = _extract(lines).fields
+    assert fields.name == "杭州云帆创业投资合伙企业(有限合伙)"
+    assert fields.legal_representative == "杭州青禾投资管理有限公司"
+    assert fields.registered_capital == "伍佰万元整"
+    assert fields.valid_to == "2039-05-05"
+    assert fields.address == "浙江省杭州市西湖区文三路18号"
+    assert fields.province == "浙江省"
+
+
+def test_a_name_whose_closing_bracket_was_lost_gets_it_back_with_a_note() -> None:
+    lines = [
+        ocr_line("统一社会信用代码", 100, 80),
+        ocr_line("91330106MA2B3C4D5D", 100, 120),
+        ocr_line("名称", 100, 200),
+        ocr_line("上海明德安和创业投资合伙企业(普通合伙", 220, 200),
+        ocr_line("类型", 100, 250),
+        ocr_line("普通合伙企业", 220, 250),
+    ]
+    extraction = _extract(lines)
+    assert extraction.fields.name == "上海明德安和创业投资合伙企业(普通合伙)"
+    assert extraction.evidence["name"].note == "已补上未读出的右括号"
+
+
+def test_values_printed_under_their_labels_are_not_taken_for_a_printer_shift() -> None:
+    # the 副本 layout with each value on its own line under its label, indented 1 character
+    # (so it starts before the label ends): two columns, rows 85 px apart, values 35 px down
+    columns = [
+        (117, [("名称", "衡阳瑞丰汇聚科技有限公司"), ("类型", "有限责任公司(法人独资)"),
+               ("法定代表人", "宋向晓")]),
+        (828, [("注册资本", "人民币伍佰万元整"), ("成立日期", "2018年12月25日"),
+               ("营业期限", "2018年12月25日至2038年12月24日"),
+               ("住所", "湖南省衡阳市南岳区滨河路195号")]),
+    ]  # fmt: skip
+    lines = [ocr_line("统一社会信用代码", 113, 129), ocr_line("91430412022705853E", 113, 169)]
+    for left, rows in columns:
+        for index, (label, value) in enumerate(rows):
+            top = 406 + 85 * index
+            lines += [ocr_line(label, left, top), ocr_line(value, left + 30, top + 38)]
+    fields = _extract(lines).fields
+    assert fields.name == "衡阳瑞丰汇聚科技有限公司"
+    assert fields.legal_representative == "宋向晓"
+    assert fields.registered_capital == "人民币伍佰万元整"
+    assert fields.established == "2018-12-25"
+    assert fields.valid_to == "2038-12-24"
+    assert fields.address == "湖南省衡阳市南岳区滨河路195号"

@@ -117,3 +117,36 @@ def test_field_accuracy_per_capture_mode(paddle_engine: OcrEngine, mode: str) ->
     accuracy = exact / total
     print(f"\n{mode}: {exact}/{total} fields exact ({accuracy:.1%})", *misses, sep="\n  ")
     assert accuracy >= MIN_ACCURACY[mode], misses
+
+
+# The license families drawn on purpose (samples/generator/scenarios.py): every field but the
+# seal-only authority is read exactly from a scan.
+FAMILIES = {
+    "shangshi": (
+        "company",
+        {"family": "shangshi", "orientation": "portrait", "value_below_label": False},
+    ),
+    "partnership": ("partnership", {}),
+    "shifted_values": ("company", {"value_shift": 0.6, "value_below_label": False}),
+}
+FAMILY_FIELDS = ("name", "number", "province", "address", "legal_representative", "entity_type")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("seed", range(2))
+def test_every_license_family_is_read_from_a_scan(
+    paddle_engine: OcrEngine, family: str, seed: int
+) -> None:
+    rng = random.Random(f"family-{family}-{seed}")
+    form, layout = FAMILIES[family]
+    province = "广东省" if family == "shangshi" else rng.choice(provinces())
+    company = make_company(rng, province, form=form)
+    chosen = random_license_layout(rng).model_copy(update=layout)
+    image, truth = render_license(company, chosen, rng)
+    data = capture(image, "scan", rng)
+    kind = DocumentKind.BUSINESS_LICENSE
+    result = read_document(
+        data, "license.jpg", kind, paddle_engine, Settings(), reading_policy(Settings())
+    ).result
+    wrong = {name: pair for name, pair in _mismatches(truth, result).items()}
+    assert {name: wrong[name] for name in FAMILY_FIELDS if name in wrong} == {}

@@ -48,6 +48,7 @@ from samples.generator.identities import (
     number_typo,
     person_name_typo,
 )
+from samples.generator.license import LicensePainter, license_rows
 from samples.generator.models import Person
 from samples.generator.numbers import (
     USCC_ALPHABET,
@@ -93,6 +94,9 @@ SCENARIO_FLAGS: dict[str, list[tuple[FlagCode, Severity]]] = {
     # GB 32100's MOD 31 catches every single substitution and neighbour swap (distinct weights)
     "number_typo": [(FlagCode.INVALID_NUMBER, E), (FlagCode.NUMBER_MISMATCH, E)],
     "electronic_license": [],
+    "shangshi_license": [],
+    "partnership_license": [],
+    "shifted_values": [],
 }
 SHOWN_FIELDS = {
     DocumentKind.BUSINESS_LICENSE: {
@@ -230,6 +234,61 @@ def test_seal_only_license_has_the_seals_authority_in_truth() -> None:
     assert truth.province == "云南省"
 
 
+def test_shangshi_license_prints_no_term_or_capital_and_keeps_the_seal_authority() -> None:
+    rng = random.Random(5)
+    company = make_company(rng, "广东省", form="company")
+    layout = LicenseLayout(family="shangshi", orientation="portrait", authority_printed=False)
+    painter = LicensePainter(company, layout, rng, vector=True)
+    painter.paint()
+    printed = "".join(item.text for item in painter.texts)
+    _, truth = render_license(company, layout, random.Random(5))
+    assert "主 体 类 型" in printed and "重" in printed and "营业期限" not in printed
+    assert truth.valid_from is None and truth.valid_to is None
+    assert truth.registered_capital is None
+    assert truth.issuing_authority == company.issuing_authority
+    assert company.issuing_authority not in printed  # only in the seal
+    assert truth.number == company.uscc and company.uscc in printed
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_partnership_prints_its_own_labels(seed: int) -> None:
+    company = make_company(random.Random(seed), "浙江省", form="partnership")
+    labels = [label for label, _ in license_rows(company)]
+    assert labels[2] == "执行事务合伙人" and labels[-1] == "主要经营场所"
+    assert "出资额" in labels and "合伙期限" in labels and "法定代表人" not in labels
+    bracket = "（有限合伙）" if company.entity_type == "有限合伙企业" else "（普通合伙）"
+    assert company.entity_type in ("有限合伙企业", "普通合伙企业")
+    assert company.name.endswith("合伙企业" + bracket)
+    assert uscc.is_valid(company.uscc)
+
+
+def _value_and_label_tops(shift: float) -> tuple[float, float]:
+    company = make_company(random.Random(9), "河北省", form="company")
+    layout = LicenseLayout(spaced_labels=False, value_shift=shift)
+    painter = LicensePainter(company, layout, random.Random(9), vector=True)
+    painter.paint()
+    label = next(item for item in painter.texts if item.text == "住所")
+    value = next(item for item in painter.texts if company.address.startswith(item.text))
+    return value.y, label.y
+
+
+def test_value_shift_prints_values_above_their_labels() -> None:
+    value_top, label_top = _value_and_label_tops(0.0)
+    assert value_top == label_top
+    shifted_top, shifted_label_top = _value_and_label_tops(0.6)
+    assert shifted_label_top == label_top
+    assert label_top - shifted_top == pytest.approx(0.6 * int(27 * 1.45), abs=1)
+
+
+def test_shangshi_scenario_draws_a_shenzhen_or_zhuhai_company(tmp_path: Path) -> None:
+    for seed in range(3):
+        expected = generate_packet(tmp_path, "shangshi_license", "scan", seed)
+        truth = expected.documents["license.jpg"].fields
+        assert truth.province == "广东省"
+        assert truth.issuing_authority is not None
+        assert truth.issuing_authority.startswith(("深圳市", "珠海市"))
+
+
 def test_both_sides_page_truth_has_front_and_back_fields() -> None:
     rng = random.Random(2)
     person = make_person(rng, "浙江省")
@@ -328,7 +387,7 @@ def test_committed_set_has_every_scenario_and_every_flag_code() -> None:
 
 def test_committed_set_is_small() -> None:
     total = sum(path.stat().st_size for path in PACKETS_DIR.rglob("*") if path.is_file())
-    assert total < 8_400_000  # 27 packets of about 290 KB
+    assert total < 9_400_000  # 30 packets of about 290 KB
 
 
 @pytest.mark.parametrize("entry", COMMITTED, ids=lambda entry: entry.packet_id)

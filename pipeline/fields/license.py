@@ -3,12 +3,14 @@
 from pipeline.fields.authority import SealText, read_authority
 from pipeline.fields.codes import read_number, read_registration_number
 from pipeline.fields.cuts import split_boxes
+from pipeline.fields.dates import parse_date
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
 from pipeline.fields.entity_name import trim_name
 from pipeline.fields.labels import merge_spaced_labels
 from pipeline.fields.lines import Line
 from pipeline.fields.numbers import repair_uscc
 from pipeline.fields.province import repair_place, settle_province
+from pipeline.fields.shift import realign_labels
 from pipeline.standards.divisions import places_in, province_of_code, province_of_text
 from pipeline.standards.numbers import REGISTRATION_LENGTH, is_genuine_uscc
 from pipeline.standards.text import within_one_slip
@@ -31,6 +33,11 @@ ENTITY_TYPE_OPENINGS = (
     "普通合伙企业", "有限合伙企业", "个体工商户", "农民专业合作社", "全民所有制", "集体所有制",
     "非公司企业法人", "外商投资企业", "内资企业法人",
 )  # fmt: skip
+# What a value's text holds when it belongs to a label: only to see which row a shifted print
+# pairs with which label (pipeline/fields/shift.py), never to accept or reject a reading.
+NAME_WORDS = ("公司", "企业", "合伙", "厂", "店", "部", "中心", "社", "工作室", "馆", "行")
+ADDRESS_WORDS = ("号", "路", "街", "村", "镇", "巷", "弄", "室", "栋", "楼", "道")
+PERSON_NAME = (2, 4)  # characters of a representative's name
 LABELS = (
     *NAME, *NUMBER, *REGISTRATION, *ENTITY_TYPE, *REPRESENTATIVE, *CAPITAL, *ESTABLISHED, *TERM,
     *ADDRESS, *AUTHORITY, *OTHER_LABELS,
@@ -145,16 +152,44 @@ def _registration_province(draft: Draft) -> None:
             draft.province_sources[ProvinceSource.REGISTRATION] = province
 
 
+def value_fits(label: str, text: str) -> bool:
+    """Whether `text` looks like the value of `label` (a date after 成立日期, a legal form
+    after 类型): the vote of one label for the row its value is printed on."""
+    checks: tuple[tuple[tuple[str, ...], bool], ...] = (
+        (NAME, _looks_like_name(text)),
+        (ENTITY_TYPE, text.startswith(ENTITY_TYPE_OPENINGS)),
+        (REPRESENTATIVE, _looks_like_person(text) or text.endswith("公司")),
+        (CAPITAL, "元" in text),
+        (ESTABLISHED, parse_date(text) is not None),
+        (TERM, "至" in text or "长期" in text),
+        (ADDRESS, any(word in text for word in ADDRESS_WORDS) and not _looks_like_name(text)),
+    )
+    return any(label in variants and fit for variants, fit in checks)
+
+
+def _looks_like_name(text: str) -> bool:
+    """An entity's name (or its first wrapped line): a name word, no legal form first."""
+    return not text.startswith(ENTITY_TYPE_OPENINGS) and any(word in text for word in NAME_WORDS)
+
+
+def _looks_like_person(text: str) -> bool:
+    """A person's name: two to four Chinese characters."""
+    low, high = PERSON_NAME
+    return low <= len(text) <= high and all(is_hanzi(char) for char in text)
+
+
 def extract_license(lines: list[Line], seal: SealText | None = None) -> Draft:
     """Every business-license field the lines hold (the authority from the seal's arc text
     when the print shows none)."""
     lines = split_boxes(lines, LABELS)
-    page = Page(merge_spaced_labels(lines, LABELS), LABELS)
+    lines = realign_labels(merge_spaced_labels(lines, LABELS), LABELS, value_fits)
+    page = Page(lines, LABELS)
     draft = Draft()
     read_text_field(draft, page, "name", NAME, max_lines=2)
     _drop_entity_type_as_name(draft)
     _drop_name_without_hanzi(draft)
     _trim_glued_text(draft)
+    close_brackets(draft, "name")
     _read_license_number(draft, page)
     read_text_field(draft, page, "entity_type", ENTITY_TYPE, max_lines=2)
     close_brackets(draft, "entity_type")

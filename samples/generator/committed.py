@@ -54,6 +54,9 @@ COMMITTED: tuple[CommittedPacket, ...] = (
     CommittedPacket(25, "principal_name_typo", "photo", "安徽省"),
     CommittedPacket(26, "number_typo", "scan", "贵州省"),
     CommittedPacket(27, "electronic_license", "scan", "上海市"),
+    CommittedPacket(28, "shangshi_license", "photo", "广东省"),
+    CommittedPacket(29, "partnership_license", "scan", "浙江省"),
+    CommittedPacket(30, "shifted_values", "scan", "河北省"),
 )
 
 

@@ -2,6 +2,7 @@
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from samples.generator.divisions import District, county_codes_in_use, districts_of, provinces
 from samples.generator.models import Company, Person
@@ -320,16 +321,49 @@ def number_typo(number: str, rng: random.Random) -> str:
     return number[:at] + other + number[at + 1 :]
 
 
+# 有限合伙企业 / 普通合伙企业: the 类型 printed, and the bracket its name ends with.
+PARTNERSHIP_TYPES = (("有限合伙企业", "（有限合伙）"), ("普通合伙企业", "（普通合伙）"))
+PARTNERSHIP_INDUSTRIES = ("投资", "企业管理咨询", "股权投资", "创业投资", "商务信息咨询")
+
+
+def _partnership(
+    district: District,
+    rng: random.Random,
+    representative: str,
+    capital: str,
+    valid_to: date | None,
+    base: dict[str, Any],
+) -> Company:
+    """A 合伙企业: <city><字号><行业>合伙企业（有限合伙）, run by its 执行事务合伙人 (a person, or
+    a company partner), with an 出资额 and a 合伙期限."""
+    entity_type, bracket = rng.choice(PARTNERSHIP_TYPES)
+    city = district.city.removesuffix("市")
+    brand = rng.choice(BRAND_WORDS) + rng.choice(BRAND_WORDS)
+    name = f"{city}{brand}{rng.choice(PARTNERSHIP_INDUSTRIES)}合伙企业{bracket}"
+    partner = company_name(district, rng) if rng.random() < 0.3 else representative
+    return Company(
+        name=name,
+        entity_type=entity_type,
+        representative_label="执行事务合伙人",
+        registered_capital=capital,
+        valid_to=valid_to,
+        has_term=True,
+        **{**base, "representative": partner},
+    )
+
+
 def make_company(
     rng: random.Random,
     province: str,
     form: str = "",
     expired: bool = False,
     uscc_district: District | None = None,
+    district: District | None = None,
 ) -> Company:
-    """A synthetic market entity registered in the province (USCC division of its district)."""
+    """A synthetic market entity registered in the province (USCC division of its district;
+    `district` fixes where, else one is drawn)."""
     form = form or rng.choices(["company", "branch", "individual"], [0.8, 0.1, 0.1])[0]
-    district = pick_district(rng, province)
+    district = district or pick_district(rng, province)
     established = (
         random_day(rng, date(1999, 1, 1), date(2004, 12, 31))
         if expired
@@ -368,6 +402,8 @@ def make_company(
             has_term=False,
             **base,
         )
+    if form == "partnership":
+        return _partnership(district, rng, representative, capital, valid_to, base)
     if form == "branch":
         parent = company_name(pick_district(rng, rng.choice(provinces())), rng)
         return Company(

@@ -7,7 +7,7 @@ from datetime import date
 
 from PIL import Image, ImageDraw, ImageFont
 
-from samples.generator import electronic
+from samples.generator import electronic, shangshi
 from samples.generator.drawing import (
     draw_text,
     make_emblem,
@@ -27,6 +27,7 @@ INK = (28, 26, 24)
 FRAME = (176, 140, 80)
 LANDSCAPE_SIZE = (1600, 1100)
 PORTRAIT_SIZE = (1100, 1560)
+SHANGSHI_TYPE = 1.25  # the 商事主体 副本 prints its five rows larger
 FOOTER = (
     "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn",
     "市场主体应当于每年1月1日至6月30日通过国家企业信用信息公示系统报送公示年度报告。",
@@ -102,16 +103,27 @@ def license_rows(company: Company) -> list[tuple[str, str]]:
             ("注册日期", cn_date(company.established)),
             ("经营场所", company.address),
         ]
+    partnership = company.form == "partnership"
     rows = [
         ("名称", company.name),
         ("类型", company.entity_type),
         (company.representative_label, company.representative),
     ]
     if company.registered_capital:
-        rows.append(("注册资本", company.registered_capital))
-    rows += [("成立日期", cn_date(company.established)), ("营业期限", term)]
-    rows.append(("营业场所" if company.form == "branch" else "住所", company.address))
+        rows.append(("出资额" if partnership else "注册资本", company.registered_capital))
+    rows += [
+        ("成立日期", cn_date(company.established)),
+        ("合伙期限" if partnership else "营业期限", term),
+    ]
+    rows.append((_address_label(company), company.address))
     return rows
+
+
+def _address_label(company: Company) -> str:
+    """住所; a branch's 营业场所; a partnership's 主要经营场所."""
+    if company.form == "partnership":
+        return "主要经营场所"
+    return "营业场所" if company.form == "branch" else "住所"
 
 
 def _number(company: Company, layout: LicenseLayout) -> str:
@@ -124,7 +136,18 @@ def _number(company: Company, layout: LicenseLayout) -> str:
 
 
 def license_fields(company: Company, layout: LicenseLayout) -> DocumentFields:
-    """The truth a perfect extractor returns for this license (docs/RULES.md formats)."""
+    """The truth a perfect extractor returns for this license (docs/RULES.md formats); the
+    商事主体 variant prints no 营业期限 and no capital."""
+    fields = _printed_fields(company, layout)
+    if layout.family != "shangshi":
+        return fields
+    return fields.model_copy(
+        update={"valid_from": None, "valid_to": None, "registered_capital": None}
+    )
+
+
+def _printed_fields(company: Company, layout: LicenseLayout) -> DocumentFields:
+    """Every field of the company as the 2016+ paper license prints it."""
     return DocumentFields(
         name=normalized(company.name),
         number=_number(company, layout),
@@ -174,7 +197,7 @@ class LicensePainter:
         paper = (rng.randint(246, 252), rng.randint(243, 250), rng.randint(232, 242))
         self.image = Image.new("RGB", size, paper)
         self.draw = ImageDraw.Draw(self.image)
-        scale = layout.text_scale
+        scale = layout.text_scale * (SHANGSHI_TYPE if layout.family == "shangshi" else 1.0)
         self.label_face = font(layout.label_font, int(27 * scale))
         self.value_face = font(layout.value_font, int(27 * scale))
         self.small_face = font(layout.label_font, int(17 * scale))
@@ -240,8 +263,17 @@ class LicensePainter:
         for x, y in along_x + along_y:
             self.draw.polygon([(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)], fill=FRAME)
 
+    @property
+    def shangshi(self) -> bool:
+        """The Shenzhen/Zhuhai 商事主体 副本 (samples/generator/shangshi.py)."""
+        return self.layout.family == "shangshi"
+
     def header(self) -> None:
-        """Emblem, title, USCC block (top left) and QR block (top right)."""
+        """Emblem, title, USCC block (top left) and QR block (top right); the 商事主体 副本:
+        the USCC on one line under the title, the QR code at the bottom."""
+        if self.shangshi:
+            self.shangshi_header()
+            return
         emblem = make_emblem(110)
         self.image.paste(emblem, (self.width // 2 - 55, 70), emblem)
         title_face = font("serif_bold", 88 if self.layout.orientation == "landscape" else 80)
@@ -254,6 +286,29 @@ class LicensePainter:
             self.text((copy_x, 300), "（副　本）", copy_face)
         self.uscc_block()
         self.qr_block()
+
+    def shangshi_header(self) -> None:
+        """Emblem, 营业执照 with (副本) after it, the USCC line right-aligned below."""
+        emblem = make_emblem(130)
+        self.image.paste(emblem, (self.width // 2 - 65, 60), emblem)
+        title_face = font("serif_bold", 110)
+        spacing = 40
+        title_x = (self.width - text_width("营业执照", title_face, spacing)) / 2 - 30
+        title_end = self.text((title_x, 200), "营业执照", title_face, spacing)
+        self.text((title_end, 265), "（副本）", font(self.layout.label_font, 30))
+        number_face = font(self.rng.choice(["mono", "zenhei", "noto_sans"]), 26)
+        label = "统一社会信用代码"
+        number = _number(self.company, self.layout)
+        right = self.width - 150
+        number_x = right - text_width(number, number_face)
+        label_x = number_x - 14 - text_width(label, self.small_face_bold)
+        self.text((label_x, 352), label, self.small_face_bold)
+        self.text((number_x, 350), number, number_face)
+
+    @property
+    def small_face_bold(self) -> ImageFont.FreeTypeFont:
+        """The USCC label's face on the 商事主体 副本."""
+        return font(self.layout.label_font, int(24 * self.layout.text_scale))
 
     def uscc_block(self) -> None:
         """统一社会信用代码 with its value beside or below (top left area)."""
@@ -289,6 +344,9 @@ class LicensePainter:
 
     def fields(self) -> None:
         """Every (label, value) row, then the 经营范围 filling the remaining space."""
+        if self.shangshi:
+            self.shangshi_fields()
+            return
         rows = license_rows(self.company)
         columns = self.columns()
         if len(columns) == 2:
@@ -302,9 +360,48 @@ class LicensePainter:
         scope_column = columns[0]
         self.row(scope_column, "经营范围", self.company.business_scope, fill_to_bottom=True)
 
-    def row(self, column: Column, label: str, value: str, fill_to_bottom: bool = False) -> int:
+    def shangshi_fields(self) -> None:
+        """Five rows in large type, labels justified to one width, then the 重要提示 box."""
+        column = Column(140, 430, self.width - 300, 1000)
+        for label, value in shangshi.shangshi_rows(self.company):
+            column.y = self.row(column, label, value, justify=True)
+        self.notice_box(max(column.y + 40, 860))
+
+    def notice_box(self, top: int) -> None:
+        """The dashed 重要提示 box: the title down its left side, numbered notices right."""
+        left, right = 140, self.width - 140
+        face = font(self.layout.value_font, int(17 * self.layout.text_scale))
+        lines = [
+            line
+            for notice in shangshi.NOTICES
+            for line in wrap_text(notice, face, right - left - 90)
+        ]
+        bottom = top + 30 + len(lines) * 24
+        for x in range(left, right, 14):
+            self.draw.line((x, top, x + 7, top), fill=INK, width=1)
+            self.draw.line((x, bottom, x + 7, bottom), fill=INK, width=1)
+        for y in range(top, bottom, 14):
+            self.draw.line((left, y, left, y + 7), fill=INK, width=1)
+            self.draw.line((right, y, right, y + 7), fill=INK, width=1)
+        title_face = font(self.layout.label_font, 26)
+        for index, char in enumerate(shangshi.NOTICE_TITLE):
+            self.text((left + 16, top + 14 + index * 34), char, title_face)
+        for index, line in enumerate(lines):
+            self.text((left + 64, top + 16 + index * 24), line, face)
+        self.image.paste(make_qr(150, self.rng), (left + 10, bottom + 40))
+
+    def row(
+        self,
+        column: Column,
+        label: str,
+        value: str,
+        fill_to_bottom: bool = False,
+        justify: bool = False,
+    ) -> int:
         """Draw one row; return the y of the next row."""
         shown_label = spaced_label(label) if self.layout.spaced_labels else label
+        if justify:
+            shown_label = shangshi.justified(label)
         label_end = self.text((column.x, column.y), shown_label, self.label_face)
         if self.layout.value_below_label:
             value_x, value_y = column.x + 30.0, column.y + self.line_height
@@ -316,8 +413,10 @@ class LicensePainter:
         if fill_to_bottom:
             room = max(int((column.bottom - value_y) // self.line_height), 1)
             lines = fit_scope(value, self.value_face, max_width, room)
+        # A form filled in by a misaligned (dot-matrix) printer: the values ride high.
+        top = value_y - self.layout.value_shift * self.line_height
         for index, line in enumerate(lines):
-            self.text((value_x, value_y + index * self.line_height), line, self.value_face)
+            self.text((value_x, top + index * self.line_height), line, self.value_face)
         return int(value_y + len(lines) * self.line_height + self.line_height * 0.45)
 
     def authority(self) -> None:
@@ -355,7 +454,11 @@ class LicensePainter:
 
     def footer(self) -> None:
         """The two fixed notices near the bottom edge (the render: its 说明 block and
-        the gsxt / 监制 line)."""
+        the gsxt / 监制 line; the 商事主体 副本: only the 监制 line)."""
+        if self.shangshi:
+            credit_x = self.width - 95 - text_width(shangshi.CREDIT, self.small_face)
+            self.text((credit_x, self.height - 90), shangshi.CREDIT, self.small_face)
+            return
         if self.electronic:
             for index, line in enumerate(electronic.notes(self.company.issue_date, self.rng)):
                 self.text((95, self.height - 175 + index * 22), line, self.small_face)

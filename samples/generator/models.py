@@ -58,9 +58,9 @@ class Company(_Frozen):
     registration_number: str | None = Field(
         default=None, description="a legacy license's 15-digit 注册号, printed instead of the USCC"
     )
-    form: Literal["company", "branch", "individual"]
+    form: Literal["company", "branch", "individual", "partnership"]
     entity_type: str = Field(description="类型 as printed")
-    representative_label: Literal["法定代表人", "负责人", "经营者"]
+    representative_label: Literal["法定代表人", "负责人", "经营者", "执行事务合伙人"]
     representative: str
     registered_capital: str | None
     established: date
@@ -81,8 +81,18 @@ class LicenseLayout(_Frozen):
     value_below_label: bool = False
     authority_printed: bool = Field(default=True, description="False: 登记机关 only in the seal")
     legacy: bool = Field(default=False, description="before the unified code: 注册号, no USCC")
-    family: Literal["paper", "electronic"] = Field(
-        default="paper", description="electronic: the 电子营业执照 render (watermarks, no seal)"
+    family: Literal["paper", "electronic", "shangshi"] = Field(
+        default="paper",
+        description=(
+            "electronic: the 电子营业执照 render (watermarks, no seal); shangshi: the "
+            "Shenzhen/Zhuhai 商事主体 副本 (USCC under the title, 主体类型, 重要提示 box)"
+        ),
+    )
+    value_shift: float = Field(
+        default=0.0,
+        ge=0.0,
+        le=1.0,
+        description="values filled in by a misaligned printer: this many line heights higher",
     )
     label_font: FontKey = "noto_sans_bold"
     value_font: FontKey = "noto_serif"

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from samples.generator import shangshi
 from samples.generator.builders import (
     PacketPlan,
     PlannedDocument,
@@ -46,6 +47,7 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 FRONT, BACK = DocumentKind.ID_CARD_FRONT, DocumentKind.ID_CARD_BACK
 LICENSE = DocumentKind.BUSINESS_LICENSE
 USCC_FIELD = "subject.certificate_number"
+VALUE_SHIFT = (0.35, 0.75)  # line heights a misaligned printer lifts the values
 
 
 def _refs(documents: list[PlannedDocument]) -> list[tuple[str, DocumentKind]]:
@@ -282,6 +284,31 @@ def _org_with_layout(ctx: ScenarioContext, company: Company, **layout: object) -
     return _org_plan(ctx, company, person, documents)
 
 
+def shangshi_license(ctx: ScenarioContext) -> PacketPlan:
+    """A Shenzhen or Zhuhai company with the cities' 商事主体 副本 (USCC under the title,
+    主体类型, no 营业期限, the authority only in the seal). Passes."""
+    province = "广东省"  # the variant's cities are there, whatever province the set drew
+    places = [d for d in districts_of(province) if d.city in shangshi.CITIES]
+    district = ctx.rng.choice(places)
+    company = make_company(ctx.rng, province, form="company", district=district)
+    layout = {"orientation": "portrait", "authority_printed": False, "value_below_label": False}
+    return _org_with_layout(ctx, company, family="shangshi", **layout)
+
+
+def partnership_license(ctx: ScenarioContext) -> PacketPlan:
+    """A 合伙企业's license (执行事务合伙人, 出资额, 合伙期限, 主要经营场所). Passes."""
+    company = make_company(ctx.rng, ctx.province, form="partnership")
+    return _org_with_layout(ctx, company)
+
+
+def shifted_values(ctx: ScenarioContext) -> PacketPlan:
+    """A license whose values a misaligned printer put 0.35–0.75 of a line above their
+    labels (the dot-matrix fill-in of pre-printed forms). Passes."""
+    company = make_company(ctx.rng, ctx.province)
+    shift = round(ctx.rng.uniform(*VALUE_SHIFT), 2)
+    return _org_with_layout(ctx, company, value_shift=shift, value_below_label=False)
+
+
 def _legacy_org(ctx: ScenarioContext) -> PacketPlan:
     """A company whose license predates the unified code: it prints a 15-digit 注册号."""
     company = make_company(ctx.rng, ctx.province)
@@ -387,6 +414,9 @@ SCENARIO_FUNCTIONS: dict[str, Scenario] = {
         principal_name_typo,
         number_typo,
         electronic_license,
+        shangshi_license,
+        partnership_license,
+        shifted_values,
     )
 }
 SCENARIOS: list[str] = list(SCENARIO_FUNCTIONS)
