@@ -62,6 +62,12 @@ class CharacterDoubt(BaseModel):
     document_char_probability: float | None = Field(
         default=None, ge=0, le=1, description="the highest it gave the character it read there"
     )
+    line_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="how sure the recognizer was of the line the doubt falls in (its mean)",
+    )
     clear: bool = Field(description="the recognizer was sure: a different character, not a blur")
     page: int = Field(default=0, ge=0)
     box: Box = Field(description="where on the page (evidence space), to crop")

@@ -92,7 +92,13 @@ def _judged(reading, field: str, truth: dict, rng: random.Random) -> list[dict]:
 def _doubt(doubt: CharacterDoubt) -> dict:
     """What the threshold sweep needs of a doubt."""
     return doubt.model_dump(
-        include={"form_char", "document_char", "form_char_probability", "document_char_probability"}
+        include={
+            "form_char",
+            "document_char",
+            "form_char_probability",
+            "document_char_probability",
+            "line_confidence",
+        }
     )
 
 
@@ -116,6 +122,7 @@ def _clear(doubt: dict) -> bool:
         doubt["form_char_probability"],
         _read(doubt),
         doubt["document_char_probability"],
+        doubt.get("line_confidence"),
     )
 
 

@@ -188,3 +188,18 @@ def test_on_a_degraded_capture_a_sure_different_character_still_contradicts() ->
     blurred = judge_claim(NAME.replace("帆", "凡"), NAME, lines_of(matrix), degraded=True)
     assert blurred is not None and -6 < blurred.margin < -3
     assert blurred.outcome is ComparisonOutcome.CONTRADICTED
+
+
+def test_a_character_added_where_nothing_was_read_on_an_unsure_line_is_no_clear_doubt() -> None:
+    # the name's wrapped second line 合伙 read at ~0.65: the form's 云 absent there is no proof
+    claim = NAME.replace("帆科", "帆云科")
+    gap = {5: {"blank": 0.98, "云": 0.0005}}
+    unsure = {at: {char: 0.65} for at, char in enumerate(NAME)}
+    sure_line = judge_claim(claim, NAME, lines_of(matrix_of(NAME, after=gap)))
+    unsure_line = judge_claim(claim, NAME, lines_of(matrix_of(NAME, unsure, after=gap)))
+    assert sure_line is not None and unsure_line is not None
+    assert [d.clear for d in sure_line.doubts] == [True]
+    assert sure_line.outcome is ComparisonOutcome.CONTRADICTED
+    assert [d.line_confidence for d in unsure_line.doubts] == [0.65]
+    assert [d.clear for d in unsure_line.doubts] == [False]
+    assert unsure_line.outcome is ComparisonOutcome.UNCLEAR

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from pipeline.field_lines import FieldLines
 from pipeline.ocr.claims import ClaimScore, Doubt, score_over_lines, span_box
+from pipeline.ocr.ctc import reading_confidence
 from schemas import CharacterDoubt, ComparisonOutcome
 
 # A claim this close to the best reading (nats) is supported when no doubt is clear.
@@ -77,25 +78,39 @@ def decide(
     return ComparisonOutcome.UNCLEAR
 
 
-def is_clear(claimed: str, claimed_prob: float | None, read: str, read_prob: float | None) -> bool:
+def is_clear(
+    claimed: str,
+    claimed_prob: float | None,
+    read: str,
+    read_prob: float | None,
+    line_confidence: float | None = None,
+) -> bool:
     """A difference the recognizer was sure of: the claimed character all but absent where
-    it should stand (and what it read there, if anything, read with near certainty), or a
-    character the claim leaves out read with near certainty."""
+    it should stand, and what it read there read with near certainty — or, where it read
+    nothing, the line itself read with near certainty (on a line it was unsure of, a missing
+    character may just be one it did not see: a wrapped name's second line read at 0.65) —;
+    or a character the claim leaves out read with near certainty."""
     read_sure = read_prob is not None and read_prob >= SURE_PROBABILITY
     if not claimed:
         return read_sure
     absent = claimed_prob is not None and claimed_prob < ABSENT_PROBABILITY
-    return absent and (not read or read_sure)
+    line_sure = line_confidence is None or line_confidence >= SURE_PROBABILITY
+    return absent and (read_sure if read else line_sure)
 
 
 def _character_doubt(doubt: Doubt, lines: FieldLines) -> CharacterDoubt:
     """A doubt as the report shows it: both characters, how sure, and where on the page."""
+    line_confidence = _rounded(reading_confidence(lines.matrices[doubt.line]))
+    clear = is_clear(
+        doubt.claimed, doubt.claimed_prob, doubt.read, doubt.read_prob, line_confidence
+    )
     return CharacterDoubt(
         form_char=doubt.claimed,
         document_char=doubt.read,
         form_char_probability=_rounded(doubt.claimed_prob),
         document_char_probability=_rounded(doubt.read_prob),
-        clear=is_clear(doubt.claimed, doubt.claimed_prob, doubt.read, doubt.read_prob),
+        line_confidence=line_confidence,
+        clear=clear,
         page=lines.page,
         box=span_box(lines.boxes[doubt.line], doubt.span),
     )

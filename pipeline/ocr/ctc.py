@@ -241,3 +241,13 @@ def read_text(matrix: CtcMatrix) -> str:
     """The greedy reading of a matrix as text (what PaddleOCR reports, before stripping)."""
     runs, _ = matrix_best_path(matrix)
     return "".join(matrix.charset.characters[run.index] for run in runs)
+
+
+def reading_confidence(matrix: CtcMatrix) -> float:
+    """How sure the greedy reading is: the mean of its characters' peak probabilities (as
+    PaddleOCR's line confidence); 0 for a matrix that reads nothing."""
+    runs, _ = matrix_best_path(matrix)
+    if not runs:
+        return 0.0
+    _, log_probs = matrix.best()
+    return float(np.mean([np.exp(log_probs[run.start : run.end].max()) for run in runs]))
