@@ -418,6 +418,48 @@ def test_a_watermark_box_between_label_and_value_is_passed_over() -> None:
     assert _extract(lines).fields.name == "瑞丰恒通教育科技(西宁)有限公司"
 
 
+def electronic_page(name: str, address: str, watermark: bool = True) -> list[OcrLine]:
+    """An electronic license's rows, its SCJDGL watermark read as a token (or not at all)."""
+    lines = [
+        ocr_line("营业执照", 400, 100, height=80),
+        ocr_line("统一社会信用代码91500103MA61RTQ35N", 100, 250),
+        ocr_line("名称", 100, 400),
+        ocr_line(name, 220, 400),
+        ocr_line("类型", 100, 470),
+        ocr_line("有限责任公司(自然人投资或控股)", 220, 470),
+        ocr_line("住所", 100, 540),
+        ocr_line(address, 220, 540),
+    ]
+    return lines + ([ocr_line("SCJDGL", 900, 700)] if watermark else [])
+
+
+@pytest.mark.parametrize("opening", ["GL", "G", "S"])
+def test_the_watermarks_letters_read_into_a_values_ends_are_dropped(opening: str) -> None:
+    lines = electronic_page(
+        f"{opening}重庆云帆新途广告有限公司", "重庆市渝中区解放碑路8号1806室JDGL"
+    )
+    fields = _extract(lines).fields
+    assert fields.name == "重庆云帆新途广告有限公司"
+    assert fields.address == "重庆市渝中区解放碑路8号1806室"
+
+
+def test_an_address_ending_in_one_letter_keeps_it() -> None:
+    lines = electronic_page("重庆云帆新途广告有限公司", "重庆市渝中区解放碑路8号3栋C")
+    assert _extract(lines).fields.address == "重庆市渝中区解放碑路8号3栋C"
+
+
+def test_latin_letters_of_a_name_stay_on_a_page_without_a_watermark() -> None:
+    lines = electronic_page(
+        "GL重庆云帆新途广告有限公司", "重庆市渝中区解放碑路8号", watermark=False
+    )
+    assert _extract(lines).fields.name == "GL重庆云帆新途广告有限公司"
+
+
+def test_letters_not_of_the_watermark_stay() -> None:
+    lines = electronic_page("ABC重庆云帆新途广告有限公司", "重庆市渝中区解放碑路8号")
+    assert _extract(lines).fields.name == "ABC重庆云帆新途广告有限公司"
+
+
 def shifted_form(shift: float) -> list[OcrLine]:
     """A pre-printed legacy form (labels left) filled in by a printer whose values ride
     `shift` rows above their labels (rows 50 px apart, text 30 px high)."""

@@ -1,12 +1,14 @@
 """Business license (营业执照, 2016+ format): name, USCC, type, dates, address, authority."""
 
+import re
+
 from pipeline.fields.authority import SealText, read_authority
 from pipeline.fields.codes import read_number, read_registration_number
 from pipeline.fields.cuts import split_boxes
 from pipeline.fields.dates import parse_date
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
 from pipeline.fields.entity_name import trim_name
-from pipeline.fields.labels import merge_spaced_labels
+from pipeline.fields.labels import is_watermark, merge_spaced_labels
 from pipeline.fields.lines import Line
 from pipeline.fields.numbers import repair_uscc
 from pipeline.fields.province import repair_place, settle_province
@@ -38,6 +40,11 @@ ENTITY_TYPE_OPENINGS = (
 NAME_WORDS = ("公司", "企业", "合伙", "厂", "店", "部", "中心", "社", "工作室", "馆", "行")
 ADDRESS_WORDS = ("号", "路", "街", "村", "镇", "巷", "弄", "室", "栋", "楼", "道")
 PERSON_NAME = (2, 4)  # characters of a representative's name
+# The text fields whose ends a watermark's letters can be read into.
+WATERMARKED_FIELDS: tuple[FieldName, ...] = (
+    "name", "entity_type", "legal_representative", "registered_capital", "address",
+    "issuing_authority",
+)  # fmt: skip
 LABELS = (
     *NAME, *NUMBER, *REGISTRATION, *ENTITY_TYPE, *REPRESENTATIVE, *CAPITAL, *ESTABLISHED, *TERM,
     *ADDRESS, *AUTHORITY, *OTHER_LABELS,
@@ -134,6 +141,28 @@ def _trim_glued_text(draft: Draft) -> None:
         draft.put("name", trimmed, draft.evidence["name"].model_copy(update={"note": note}))
 
 
+def _strip_watermark_letters(draft: Draft, lines: list[Line]) -> None:
+    """Letters of the page's own watermark (SCJDGL on an electronic license) read into the
+    ends of a text value (G博远…, …1806室JDGL, S人民币…): on a page whose watermark was read
+    as tokens of Latin letters, a run of those letters opening a value that holds Chinese
+    characters, or a run of two or more ending it, is dropped."""
+    letters = {char for line in lines if is_watermark(line.text) for char in line.text}
+    if not letters:
+        return
+    watermark = f"[{re.escape(''.join(sorted(letters)))}]"
+    # one letter may open a value (no name or address starts with a lone capital), but
+    # an address may end in one (…3栋C): at the end, two or more
+    edges = re.compile(f"^{watermark}+(?=[^A-Za-z])|(?<=[^A-Za-z]){watermark}{{2,}}$")
+    for name in WATERMARKED_FIELDS:
+        value = draft.values.get(name)
+        if value is None or not any(is_hanzi(char) for char in value):
+            continue
+        stripped = edges.sub("", value)
+        if stripped != value:
+            note = f"已去掉水印字母（读作「{value}」）"
+            draft.put(name, stripped, draft.evidence[name].model_copy(update={"note": note}))
+
+
 def _read_license_number(draft: Draft, page: Page) -> None:
     """The USCC; on a license without a valid one, its legacy 注册号 instead."""
     read_number(draft, page, NUMBER, repair_uscc)
@@ -199,6 +228,7 @@ def extract_license(lines: list[Line], seal: SealText | None = None) -> Draft:
     read_period(draft, page, TERM)
     read_text_field(draft, page, "address", ADDRESS, max_lines=3)
     read_authority(draft, page, AUTHORITY, seal)
+    _strip_watermark_letters(draft, lines)
     texts: tuple[tuple[ProvinceSource, FieldName], ...] = (
         (ProvinceSource.AUTHORITY, "issuing_authority"),
         (ProvinceSource.ADDRESS, "address"),
