@@ -37,8 +37,9 @@ def draw_text(
 
 
 def spaced_label(label: str, width_chars: int = 4) -> str:
-    """名称 → 名　　称: pad a short label with ideographic spaces to a fixed width."""
-    if len(label) == 3:
+    """名称 → 名　　称: pad a short label with ideographic spaces to a fixed width (one
+    character short of it: narrow spaces, 主 体 类 型)."""
+    if len(label) == width_chars - 1:
         return " ".join(label)
     if len(label) >= width_chars or len(label) < 2:
         return label

@@ -7,6 +7,7 @@ published online), a dashed 重要提示 box of numbered 商事主体 notices, t
 and 登记机关 with the seal and the date bottom right. The notices are this module's own text.
 """
 
+from samples.generator.drawing import spaced_label
 from samples.generator.models import Company
 
 # Every label on the variant is justified to this many character widths (名　　　称).
@@ -42,16 +43,4 @@ def _cn_date(company: Company) -> str:
 
 def justified(label: str, chars: int = LABEL_CHARS) -> str:
     """The label spread over about `chars` widths (名　　　称, 主 体 类 型)."""
-    if len(label) >= chars:
-        return label
-    if len(label) == chars - 1:
-        return " ".join(label)  # 主 体 类 型: narrow spaces spread it to the same width
-    gaps = len(label) - 1
-    if gaps == 0:
-        return label
-    spare = chars - len(label)
-    parts = [label[0]]
-    for index, char in enumerate(label[1:]):
-        share = spare // gaps + (1 if index < spare % gaps else 0)
-        parts.append("\u3000" * share + char)
-    return "".join(parts)
+    return spaced_label(label, chars)
