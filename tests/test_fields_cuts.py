@@ -140,6 +140,8 @@ def test_a_watermark_under_the_name_is_no_continuation() -> None:
         ("青禾资本管理有限公司", "青禾资本管理有限公司"),  # 资本: too short a tail to cut at
         ("上海云帆新途广告有限公司SCJDGL", "上海云帆新途广告有限公司"),  # watermark letters
         ("ABC青禾科技有限公司", "ABC青禾科技有限公司"),  # a name's own letters lead
+        ("藁城区黄福便利店型", "藁城区黄福便利店"),  # 型 of the 类型 label below
+        ("青禾律师事务所", "青禾律师事务所"),  # 所 after no name ending: the name's own
     ],
 )
 def test_glued_labels_and_legal_forms_are_trimmed_from_a_name(read: str, name: str) -> None:

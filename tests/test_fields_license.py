@@ -460,6 +460,51 @@ def test_letters_not_of_the_watermark_stay() -> None:
     assert _extract(lines).fields.name == "ABC重庆云帆新途广告有限公司"
 
 
+def test_a_name_with_its_bracket_open_continues_onto_a_line_that_could_open_a_label() -> None:
+    # …合伙企业（有限 | 合伙）: the wrapped 合伙 (its bracket lost) is also how 合伙期限 begins
+    lines = [
+        ocr_line("统一社会信用代码", 100, 80),
+        ocr_line("91330106MA2B3C4D5D", 100, 120),
+        ocr_line("名称", 100, 200),
+        ocr_line("杭州云帆创业投资合伙企业(有限", 220, 200),
+        ocr_line("合伙", 220, 232),
+        ocr_line("类型", 100, 280),
+        ocr_line("有限合伙企业", 220, 280),
+        ocr_line("合伙期限", 600, 280),
+    ]
+    assert _extract(lines).fields.name == "杭州云帆创业投资合伙企业(有限合伙)"
+
+
+def test_a_name_without_an_open_bracket_stops_before_a_label_piece() -> None:
+    lines = [
+        ocr_line("统一社会信用代码", 100, 80),
+        ocr_line("91330106MA2B3C4D5D", 100, 120),
+        ocr_line("名称", 100, 200),
+        ocr_line("杭州云帆创业投资合伙企业", 220, 200),
+        ocr_line("合伙", 220, 232),
+    ]
+    assert _extract(lines).fields.name == "杭州云帆创业投资合伙企业"
+
+
+def test_the_value_under_the_next_columns_label_is_not_glued_to_a_name() -> None:
+    # values below their labels, two columns: 成立日期's date on the name's first row
+    lines = [
+        ocr_line("营业执照", 300, 20, height=60),
+        ocr_line("注册号", 100, 80),
+        ocr_line("650102231034237", 100, 110),
+        ocr_line("名称", 60, 205, height=16),
+        ocr_line("成立日期", 413, 201, height=18),
+        ocr_line("易达广源文化传媒(天津)有限公司乌鲁木齐分公", 73, 221, height=18),
+        ocr_line("2013年05月25日", 428, 223, height=16),
+        ocr_line("司", 74, 243, height=16),
+        ocr_line("类型", 60, 270, height=16),
+        ocr_line("有限责任公司分公司(自然人投资或控股)", 72, 288, height=18),
+    ]
+    fields = _extract(lines).fields
+    assert fields.name == "易达广源文化传媒(天津)有限公司乌鲁木齐分公司"
+    assert fields.established == "2013-05-25"
+
+
 def shifted_form(shift: float) -> list[OcrLine]:
     """A pre-printed legacy form (labels left) filled in by a printer whose values ride
     `shift` rows above their labels (rows 50 px apart, text 30 px high)."""

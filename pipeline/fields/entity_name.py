@@ -32,7 +32,8 @@ def label_fragments(labels: tuple[str, ...]) -> tuple[str, ...]:
 def trim_name(name: str, labels: tuple[str, ...], legal_forms: tuple[str, ...]) -> str:
     """`name` up to the first label fragment or the first legal form right after a name
     ending (…有限公司|有限责任公司(…)), with a label's last character between them
-    (…有限公司|型有限责任公司); unchanged when neither is glued to it."""
+    (…有限公司|型有限责任公司) or alone at the end (…便利店|型); unchanged when nothing is
+    glued to it."""
     cuts = [name.find(fragment, MIN_NAME) for fragment in label_fragments(labels)]
     lasts = tuple(label[-1] for label in labels)
     for index in range(MIN_NAME, len(name)):
@@ -42,6 +43,8 @@ def trim_name(name: str, labels: tuple[str, ...], legal_forms: tuple[str, ...]) 
             cuts.append(index)
         elif name[index - 1] in lasts and name[: index - 1].endswith(NAME_ENDINGS):
             cuts.append(index - 1)  # the 类型 label's tail came along: …有限公司型有限责任公司
+    if name[-1:] in lasts and name[:-1].endswith(NAME_ENDINGS):
+        cuts.append(len(name) - 1)  # the next label's last character alone: …便利店型
     latin = TRAILING_LATIN.search(name)
     if latin and name[: latin.start()].endswith(NAME_ENDINGS):
         cuts.append(latin.start())

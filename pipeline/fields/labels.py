@@ -246,9 +246,11 @@ def _similar_height(line: Line, other: Line) -> bool:
 
 
 def _continuation(
-    last: Line, value_left: float, lines: list[Line], labels: tuple[str, ...]
+    last: Line, value_left: float, lines: list[Line], labels: tuple[str, ...], open_bracket: bool
 ) -> Line | None:
-    """The next wrapped line of a value: just below `last`, starting under the value."""
+    """The next wrapped line of a value: just below `last`, starting under the value. A value
+    whose bracket is still open (…合伙企业（有限) continues even onto a line that could be a
+    spaced label's first piece (合伙 of 合伙期限): the bracket's close is on it."""
     height = last.height
     for line in lines_below(last, lines, value_left - height, last.right + height):
         if line.top - last.bottom > CONTINUATION_GAP * height:
@@ -257,10 +259,16 @@ def _continuation(
             continue
         if is_label_line(line, labels) or _belongs_to_other_label(line, lines, labels):
             return None
-        if is_label_piece(line.text, labels):  # 企 of a spaced 企业类型 below the value
+        if is_label_piece(line.text, labels) and not open_bracket:  # 企 of a spaced 企业类型
             return None
         return line
     return None
+
+
+def _open(parts: list[str]) -> bool:
+    """Whether the text so far has more opening brackets than closing ones."""
+    text = "".join(parts)
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def _value_left(hit: LabelHit) -> float:
@@ -283,15 +291,31 @@ def row_chain(
     )
     start = end = row.index(found)
     limit = VALUE_PIECE_GAP * found.height
-    while start > 0 and not is_label_line(row[start - 1], labels):
+    labelled = [line for line in lines if is_label_line(line, labels)]
+    while start > 0 and not _own_label_or_value(row[start - 1], labelled, labels):
         if row[start].left - row[start - 1].right > limit:
             break
         start -= 1
-    while end + 1 < len(row) and not is_label_line(row[end + 1], labels):
+    while end + 1 < len(row) and not _own_label_or_value(row[end + 1], labelled, labels):
         if row[end + 1].left - row[end].right > limit:
             break
         end += 1
     return row[start : end + 1]
+
+
+def _own_label_or_value(piece: Line, labelled: list[Line], labels: tuple[str, ...]) -> bool:
+    """Whether a piece on a value's row is a label, or the value printed under another label
+    (values below their labels, two columns: 成立日期's date beside a name's first row)."""
+    return is_label_line(piece, labels) or any(_printed_under(piece, label) for label in labelled)
+
+
+def _printed_under(piece: Line, label: Line) -> bool:
+    """Whether `piece` starts under `label`, its top within two label heights of the label's
+    bottom (the label's own value in a value-below-label layout)."""
+    height = label.height
+    gap = piece.top - label.bottom
+    starts_under = label.left - height <= piece.left <= label.right
+    return starts_under and -0.3 * height <= gap <= 2 * height
 
 
 def _repeated_value(hit: LabelHit, lines: list[Line]) -> Line | None:
@@ -338,7 +362,7 @@ def read_value(
     parts, used, value_left = first_row
     rows = 1
     while rows < max_lines:
-        following = _continuation(used[-1], value_left, lines, labels)
+        following = _continuation(used[-1], value_left, lines, labels, _open(parts))
         if following is None:
             break
         used.append(following)
