@@ -3,6 +3,9 @@
 import pytest
 
 from pipeline.fields import Extraction, extract
+from pipeline.fields.labels import row_chain
+from pipeline.fields.license import LABELS
+from pipeline.fields.lines import to_lines
 from pipeline.ocr.base import OcrLine
 from schemas import DocumentKind, NumberKind, ProvinceSource, TextSource
 from tests.test_fields_lines import ocr_line, real_line
@@ -503,6 +506,28 @@ def test_the_value_under_the_next_columns_label_is_not_glued_to_a_name() -> None
     fields = _extract(lines).fields
     assert fields.name == "易达广源文化传媒(天津)有限公司乌鲁木齐分公司"
     assert fields.established == "2013-05-25"
+
+
+@pytest.mark.parametrize(
+    ("above", "joined"),
+    [
+        (("营业执照", 250, 190, 52), True),  # the big title: no column label
+        (("成立日期", 420, 262, 16), False),  # a label of the value's size: its own value
+    ],
+)
+def test_a_piece_on_a_values_row_is_the_values_unless_another_label_heads_it(
+    above: tuple[str, float, float, float], joined: bool
+) -> None:
+    text, x, y, height = above
+    found, piece = (
+        ocr_line("长三角示范区(苏", 300, 280, height=16),
+        ocr_line("吴江区558号)", 430, 282, height=16),
+    )
+    lines = to_lines([[ocr_line(text, x, y, height=height), found, piece]])
+    row = row_chain(lines[1], lines, LABELS, leftmost=0)
+    assert [line.text for line in row] == (
+        ["长三角示范区(苏", "吴江区558号)"] if joined else ["长三角示范区(苏"]
+    )
 
 
 def shifted_form(shift: float) -> list[OcrLine]:

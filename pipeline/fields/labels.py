@@ -311,11 +311,12 @@ def _own_label_or_value(piece: Line, labelled: list[Line], labels: tuple[str, ..
 
 def _printed_under(piece: Line, label: Line) -> bool:
     """Whether `piece` starts under `label`, its top within two label heights of the label's
-    bottom (the label's own value in a value-below-label layout)."""
+    bottom, the two of about one size (the label's own value in a value-below-label layout;
+    not a line under the 营业执照 title)."""
     height = label.height
     gap = piece.top - label.bottom
     starts_under = label.left - height <= piece.left <= label.right
-    return starts_under and -0.3 * height <= gap <= 2 * height
+    return starts_under and -0.3 * height <= gap <= 2 * height and _similar_height(piece, label)
 
 
 def _repeated_value(hit: LabelHit, lines: list[Line]) -> Line | None:
