@@ -5,7 +5,6 @@ classifier's threshold, the CTC decoder and its recorder) stay exactly as in Pad
 only the three predictors are swapped for OpenVINO's, compiled from the same .pdmodel files.
 OpenVINO runs these models 2–3× faster than Paddle Inference with MKLDNN on this CPU."""
 
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from pipeline.ocr.paddle import (
     ModelPaths,
     PaddleEngine,
     engine_errors,
+    installed_version,
     load_paddleocr,
 )
 from schemas import EngineInfo
@@ -67,17 +67,10 @@ class OpenVinoPredictor:
         """Paddle frees its scratch memory here; OpenVINO needs nothing."""
 
 
-def openvino_version() -> str:
-    """The installed openvino distribution's version."""
-    try:
-        return metadata.version("openvino")
-    except metadata.PackageNotFoundError as e:
-        raise EngineError("openvino is not installed (pip install openvino)") from e
-
-
 def engine_info() -> EngineInfo:
     """What OpenVinoEngine reports about itself, known without loading the models."""
-    return EngineInfo(name="openvino", version=openvino_version(), model=MODEL_DESCRIPTION)
+    version = installed_version("openvino", "pip install openvino")
+    return EngineInfo(name="openvino", version=version, model=MODEL_DESCRIPTION)
 
 
 def compile_predictor(core: Any, model_dir: Path, cpu_threads: int) -> OpenVinoPredictor:

@@ -69,12 +69,18 @@ def model_paths(model_dir: Path | None) -> ModelPaths:
     return paths
 
 
+def installed_version(distribution: str, install_hint: str = "") -> str:
+    """An installed distribution's version; EngineError naming it when it is not installed."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError as e:
+        hint = f" ({install_hint})" if install_hint else ""
+        raise EngineError(f"{distribution} is not installed{hint}") from e
+
+
 def paddleocr_version() -> str:
     """The installed paddleocr distribution's version."""
-    try:
-        return metadata.version("paddleocr")
-    except metadata.PackageNotFoundError as e:
-        raise EngineError("paddleocr is not installed") from e
+    return installed_version("paddleocr")
 
 
 def engine_info() -> EngineInfo:
