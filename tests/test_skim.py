@@ -210,7 +210,7 @@ def test_a_value_may_be_beside_or_under_its_label(x: float, y: float, near: bool
     box = ocr_line("某某市市场监督管理局某某分局某某所", x, y).box
     reading = PageReading(NormalizedPage(np.zeros((1, 1, 3), np.uint8), Quality()), [label],
                           TextSource.OCR, (box,))  # fmt: skip
-    assert value_may_be_unread(reading, ("登记机关",)) is near
+    assert value_may_be_unread(reading, [("登记机关",)]) is near
 
 
 @pytest.mark.ocr

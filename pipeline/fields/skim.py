@@ -76,17 +76,21 @@ def looks_like_license(lines: list[Line]) -> bool:
 
 def unneeded_boxes(read: list[OcrLine], wide: list[Box]) -> set[int]:
     """Indexes of the wide boxes that lie in a license's 经营范围 block or footer."""
-    lines = to_lines([read])
+    return _unneeded(to_lines([read]), wide)
+
+
+def _unneeded(lines: list[Line], wide: list[Box]) -> set[int]:
+    """unneeded_boxes, given the short boxes' lines."""
     if not lines or not looks_like_license(lines):
         return set()
     height = statistics.median(line.height for line in lines)
     return _scope_block(lines, wide, height) | _footer(lines, wide, height)
 
 
-def held_paragraphs(read: list[OcrLine], wide: list[Box], unneeded: set[int]) -> list[list[int]]:
+def held_paragraphs(lines: list[Line], wide: list[Box], unneeded: set[int]) -> list[list[int]]:
     """The paragraphs of wide boxes to read the first line of before the rest: on a license
-    page whose short boxes hold no 经营范围 label, the runs among the boxes still wanted."""
-    lines = to_lines([read])
+    page whose short boxes (`lines`) hold no 经营范围 label, the runs among the boxes still
+    wanted."""
     if not looks_like_license(lines) or _scope_label(lines) is not None:
         return []
     wanted = [index for index in range(len(wide)) if index not in unneeded]
@@ -180,8 +184,9 @@ class SkimLicenses:
         short = [box for box in boxes if is_short(box)]
         wide = [box for box in boxes if not is_short(box)]
         first = layout.recognize(page.image, short)
-        unneeded = unneeded_boxes(first, wide)
-        held = held_paragraphs(first, wide, unneeded)
+        first_lines = to_lines([first])
+        unneeded = _unneeded(first_lines, wide)
+        held = held_paragraphs(first_lines, wide, unneeded)
         held_back = {index for run in held for index in run[1:]}
         wanted = [box for i, box in enumerate(wide) if i not in unneeded | held_back]
         rest = layout.recognize(page.image, wanted)
@@ -199,20 +204,17 @@ class SkimLicenses:
         essential = ESSENTIAL_FIELDS[DocumentKind.BUSINESS_LICENSE]
         if any(name in result.unread for name in essential):
             return True
-        return any(
-            value_may_be_unread(reading, FIELD_LABELS[name])
-            for name in result.unread
-            if name in FIELD_LABELS
-            for reading in readings
-        )
+        missing = [FIELD_LABELS[name] for name in result.unread if name in FIELD_LABELS]
+        return any(value_may_be_unread(reading, missing) for reading in readings)
 
 
-def value_may_be_unread(reading: PageReading, labels: tuple[str, ...]) -> bool:
-    """Whether a box left unread lies right of one of the labels on its row, or under it."""
-    if not reading.unread_boxes:
+def value_may_be_unread(reading: PageReading, label_sets: list[tuple[str, ...]]) -> bool:
+    """Whether a box left unread lies right of a label of one of the sets on its row, or
+    under it."""
+    if not reading.unread_boxes or not label_sets:
         return False
     lines = merge_spaced_labels(to_lines([reading.lines]), LABELS)
-    hits = find_labels(lines, labels)
+    hits = [hit for labels in label_sets for hit in find_labels(lines, labels)]
     unread = [_Area(box, None) for box in reading.unread_boxes]
     return any(_near_label(hit.line, area) for hit in hits for area in unread)
 
