@@ -45,7 +45,12 @@ def judge_claim(
     score = score_over_lines(list(lines.matrices), claimed, located)
     if score.margin is None:
         return None
-    doubts = tuple(_character_doubt(doubt, lines) for doubt in score.doubts)
+    confidences = {
+        doubt.line: reading_confidence(lines.matrices[doubt.line]) for doubt in score.doubts
+    }
+    doubts = tuple(
+        _character_doubt(doubt, lines, confidences[doubt.line]) for doubt in score.doubts
+    )
     outcome = _outcome(score, doubts, degraded)
     return ClaimJudgement(outcome, round(score.margin, 3), doubts, score.reading)
 
@@ -98,9 +103,10 @@ def is_clear(
     return absent and (read_sure if read else line_sure)
 
 
-def _character_doubt(doubt: Doubt, lines: FieldLines) -> CharacterDoubt:
-    """A doubt as the report shows it: both characters, how sure, and where on the page."""
-    line_confidence = _rounded(reading_confidence(lines.matrices[doubt.line]))
+def _character_doubt(doubt: Doubt, lines: FieldLines, confidence: float) -> CharacterDoubt:
+    """A doubt as the report shows it: both characters, how sure, and where on the page
+    (`confidence`: how sure the recognizer was of the doubt's line)."""
+    line_confidence = _rounded(confidence)
     clear = is_clear(
         doubt.claimed, doubt.claimed_prob, doubt.read, doubt.read_prob, line_confidence
     )

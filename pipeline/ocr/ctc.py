@@ -244,10 +244,11 @@ def read_text(matrix: CtcMatrix) -> str:
 
 
 def reading_confidence(matrix: CtcMatrix) -> float:
-    """How sure the greedy reading is: the mean of its characters' peak probabilities (as
-    PaddleOCR's line confidence); 0 for a matrix that reads nothing."""
-    runs, _ = matrix_best_path(matrix)
+    """How sure the greedy reading is: the mean of its characters' peak probabilities (close
+    to PaddleOCR's line confidence, which takes each character's first step); 0 for a matrix
+    that reads nothing."""
+    best, log_probs = matrix.best()
+    runs = greedy_runs(best)
     if not runs:
         return 0.0
-    _, log_probs = matrix.best()
     return float(np.mean([np.exp(log_probs[run.start : run.end].max()) for run in runs]))
