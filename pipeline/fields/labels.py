@@ -14,7 +14,7 @@ from pipeline.fields.lines import (
     right_neighbours,
     same_row,
 )
-from pipeline.standards.text import strip_edge_noise
+from pipeline.standards.text import has_unclosed_bracket, strip_edge_noise
 
 LATIN_LETTERS = string.ascii_letters
 MAX_WATERMARK_LETTERS = 6  # SCJDGL, split around a label
@@ -265,12 +265,6 @@ def _continuation(
     return None
 
 
-def _open(parts: list[str]) -> bool:
-    """Whether the text so far has more opening brackets than closing ones."""
-    text = "".join(parts)
-    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
-
-
 def _value_left(hit: LabelHit) -> float:
     """Where the value starts on a line that holds label and value (名称北京…)."""
     share = 1 - len(hit.rest) / max(len(hit.line.text), 1)
@@ -363,7 +357,8 @@ def read_value(
     parts, used, value_left = first_row
     rows = 1
     while rows < max_lines:
-        following = _continuation(used[-1], value_left, lines, labels, _open(parts))
+        open_bracket = has_unclosed_bracket("".join(parts))
+        following = _continuation(used[-1], value_left, lines, labels, open_bracket)
         if following is None:
             break
         used.append(following)

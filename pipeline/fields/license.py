@@ -15,7 +15,7 @@ from pipeline.fields.province import repair_place, settle_province
 from pipeline.fields.shift import realign_labels
 from pipeline.standards.divisions import places_in, province_of_code, province_of_text
 from pipeline.standards.numbers import REGISTRATION_LENGTH, is_genuine_uscc
-from pipeline.standards.text import within_one_slip
+from pipeline.standards.text import has_unclosed_bracket, within_one_slip
 from schemas import FieldName, ProvinceSource
 
 NAME = ("名称", "企业名称", "主体名称")  # the longer ones on electronic licenses and app screens
@@ -63,7 +63,7 @@ PROVINCE_ORDER = (
 def close_brackets(draft: Draft, name: FieldName) -> None:
     """Add the closing bracket OCR lost (it often wraps onto a line of its own)."""
     value = draft.values.get(name)
-    if value is None or value.count("(") <= value.count(")"):
+    if value is None or not has_unclosed_bracket(value):
         return
     proof = draft.evidence[name]
     note = "已补上未读出的右括号"

@@ -53,3 +53,9 @@ def within_one_slip(read: str, printed: str) -> bool:
     return len(read) == len(printed) - 1 and any(
         printed[:index] + printed[index + 1 :] == read for index in range(len(printed))
     )
+
+
+def has_unclosed_bracket(text: str) -> bool:
+    """Whether normalized text opens more brackets than it closes (…合伙企业(有限: NFKC has
+    made every full-width bracket a plain one)."""
+    return text.count("(") > text.count(")")
