@@ -91,6 +91,7 @@ PROVINCE_SOURCE_LABELS: dict[ProvinceSource, str] = {
     ProvinceSource.USCC: "统一社会信用代码中的行政区划代码",
     ProvinceSource.ID_NUMBER: "身份证号码前六位",
     ProvinceSource.REGISTRATION: "注册号前六位",
+    ProvinceSource.NAME: "名称开头的行政区划",
 }
 
 FORM_FIELD_LABELS: dict[str, str] = {

@@ -44,6 +44,7 @@ class ProvinceSource(StrEnum):
     USCC = "uscc"  # characters 3–8 of the USCC, a GB/T 2260 code
     ID_NUMBER = "id_number"  # digits 1–6 of the ID number: where it was assigned (informational)
     REGISTRATION = "registration"  # digits 1–6 of a legacy license's 注册号: its authority
+    NAME = "name"  # a division opening the license's 名称 (not a branch's): a last resort
 
 
 class NumberKind(StrEnum):

@@ -19,6 +19,7 @@ from schemas import (
     Flag,
     FlagCode,
     NumberKind,
+    ProvinceSource,
     Quality,
     QualityIssue,
     Severity,
@@ -278,6 +279,15 @@ def test_organization_in_another_province_is_an_error() -> None:
     assert codes(flags) == {("REGION_MISMATCH", "error")}
     assert flags[0].document_value == "北京市"
     assert decide(flags) is Verdict.REJECT
+
+
+def test_a_license_province_shown_only_by_its_name_is_a_warning_when_it_differs() -> None:
+    license = license_doc(province="北京市")
+    license.province_sources = {ProvinceSource.NAME: "北京市"}
+    flags = run(org_form(province="广东省"), [license, front_doc(), back_doc()])
+    assert codes(flags) == {("REGION_MISMATCH", "warning")}
+    assert "名称" in flags[0].message and "请人工核实" in flags[0].message
+    assert decide(flags) is Verdict.REVIEW
 
 
 def personal_form(**changes: object) -> FilingForm:

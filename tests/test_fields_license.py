@@ -628,3 +628,37 @@ def test_values_printed_under_their_labels_are_not_taken_for_a_printer_shift() -
     assert fields.established == "2018-12-25"
     assert fields.valid_to == "2038-12-24"
     assert fields.address == "湖南省衡阳市南岳区滨河路195号"
+
+
+def name_only_license(name: str) -> list[OcrLine]:
+    """A license whose address, number and authority were not read: only its name row."""
+    rows = [
+        "营业执照",
+        f"名称{name}",
+        "类型有限责任公司(自然人投资或控股)",
+        "成立日期2016年11月25日",
+    ]
+    return [ocr_line(text, 100, 200 + 60 * index) for index, text in enumerate(rows)]
+
+
+def test_the_division_a_name_opens_with_is_the_last_resort_for_the_province() -> None:
+    result = _extract(name_only_license("福建省宝悦教育咨询有限公司"))
+    assert result.province_sources == {ProvinceSource.NAME: "福建省"}
+    assert result.fields.province == "福建省"
+    assert result.evidence["province"].note == "按名称开头的行政区划推得省份"
+
+
+def test_the_division_a_name_opens_with_is_not_recorded_beside_another_source() -> None:
+    lines = name_only_license("福建省宝悦教育咨询有限公司")
+    lines.append(ocr_line("住所浙江省杭州市西湖区文三路90号", 100, 500))
+    result = _extract(lines)
+    assert result.fields.province == "浙江省"
+    assert result.province_sources == {ProvinceSource.ADDRESS: "浙江省"}
+
+
+def test_a_branch_name_is_no_province_source() -> None:
+    """上海…北京分公司 is registered in Beijing: its name opens with its company's city."""
+    result = _extract(name_only_license("上海星河云帆科技有限公司北京分公司"))
+    assert ProvinceSource.NAME not in result.province_sources
+    assert result.fields.province is None
+

@@ -8,6 +8,7 @@ from pipeline.standards.divisions import (
     is_province,
     places_in,
     province_of_code,
+    province_of_name,
     province_of_text,
     repair_district_name,
     short_province_name,
@@ -157,3 +158,32 @@ def test_current_names_win_over_historical_ones() -> None:
 
 def test_places_in_lists_the_cities_and_districts_named() -> None:
     assert places_in("湖北省十堰市郧阳区人民路1号") == ["十堰市", "郧阳区"]
+
+
+@pytest.mark.parametrize(
+    ("name", "province"),
+    [
+        ("山西太原市友好旅游有限公司", "山西省"),  # a short province name
+        ("福建省宝悦教育咨询有限公司", "福建省"),
+        ("台州市椒江岳荣电子商务商行", "浙江省"),  # a city with its suffix
+        ("杭州云帆科技有限公司", "浙江省"),  # a prefecture-level city's short name
+        ("滨海县东坎街道三万烘焙坊", "江苏省"),  # a county
+    ],
+)
+def test_province_of_the_division_a_name_opens_with(name: str, province: str) -> None:
+    assert province_of_name(name) == province
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "安吉初夏农业有限公司",  # a county's name without 县 is no division name
+        "东方红商贸有限公司",  # 东方市 is county-level: its short name is not trusted
+        "和平区星河便利店",  # 和平区 is in Tianjin and in Shenyang
+        "长城汽车股份有限公司",
+        "星河云帆(北京)科技有限公司",  # the division is not at the start
+        "",
+    ],
+)
+def test_a_name_opening_with_no_single_division_gives_none(name: str) -> None:
+    assert province_of_name(name) is None

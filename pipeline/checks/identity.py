@@ -9,6 +9,7 @@ from pipeline.checks.roles import Roles
 from pipeline.field_lines import FieldLinesByName
 from pipeline.fields import number_kind
 from pipeline.fields.numbers import check_license_number, check_ric
+from pipeline.standards.entities import names_a_branch
 from pipeline.standards.numbers import (
     REGISTRATION_LENGTH,
     REGISTRATION_NAME,
@@ -42,7 +43,6 @@ LOW_CONFIDENCE = 0.90
 # value — unless the extra names another entity (a branch of the company the form names).
 MIN_CONTAINED = 4
 MAX_DOUBTS_SHOWN = 4  # characters in doubt named in a flag's message
-DIFFERENT_ENTITY = ("分公司", "分店", "分部", "分厂", "分所", "分行", "分中心", "办事处")
 
 
 @dataclass(frozen=True)
@@ -309,7 +309,7 @@ def reads_more_than(form_value: str, reading: str) -> str:
         return ""
     before, _, after = read.partition(claimed)
     extra = before + after
-    return "" if any(word in extra for word in DIFFERENT_ENTITY) else extra
+    return "" if names_a_branch(extra) else extra
 
 
 def form_number_flags(form: FilingForm) -> list[Flag]:

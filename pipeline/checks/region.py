@@ -16,8 +16,10 @@ from schemas import (
     Severity,
 )
 
-# Sources that say where a certificate was first issued, not where its holder is now.
-INFORMATIONAL_SOURCES = {ProvinceSource.ID_NUMBER}
+# Sources that say where a certificate was first issued, not where its holder is now, or
+# that a name opens with: a fallback when nothing else shows the province, never a
+# disagreement of their own, and a mismatch resting on them alone is only a warning.
+INFORMATIONAL_SOURCES = {ProvinceSource.ID_NUMBER, ProvinceSource.NAME}
 
 
 def expected_province(form: FilingForm, roles: Roles) -> str | None:
@@ -61,13 +63,20 @@ def region_flags(
     form: FilingForm, province: str | None, document: DocumentResult, is_org: bool
 ) -> list[Flag]:
     """REGION_MISMATCH when the documents' province is not the form's: an error for
-    organizations, a warning for persons."""
+    organizations (a warning when only the license's name shows a province), a warning for
+    persons."""
     if province is None or province == form.province:
         return []
-    if is_org:
+    firm = is_org and not _informational_only(document)
+    if firm:
         message = (
             f"备案地域与营业执照登记地不一致：表单选择「{form.province}」，执照登记于「{province}」；"
             "单位备案须在证件登记地所在省份备案"
+        )
+    elif is_org:
+        message = (
+            f"备案地域与营业执照名称中的行政区划不一致：表单选择「{form.province}」，名称开头为"
+            f"「{province}」的地名；执照的登记机关、住所和号码均未读出，请人工核实登记地"
         )
     else:
         message = (
@@ -77,7 +86,7 @@ def region_flags(
     return [
         make_flag(
             FlagCode.REGION_MISMATCH,
-            Severity.ERROR if is_org else Severity.WARNING,
+            Severity.ERROR if firm else Severity.WARNING,
             message,
             field="province",
             document_field="province",
@@ -86,6 +95,11 @@ def region_flags(
             document_value=province,
         )
     ]
+
+
+def _informational_only(document: DocumentResult) -> bool:
+    """Whether every province source the document gave is informational (the name only)."""
+    return all(source in INFORMATIONAL_SOURCES for source in document.province_sources)
 
 
 def source_disagreements(roles: Roles) -> list[Flag]:

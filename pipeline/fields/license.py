@@ -13,7 +13,13 @@ from pipeline.fields.lines import Line
 from pipeline.fields.numbers import repair_uscc
 from pipeline.fields.province import repair_place, settle_province
 from pipeline.fields.shift import realign_labels
-from pipeline.standards.divisions import places_in, province_of_code, province_of_text
+from pipeline.standards.divisions import (
+    places_in,
+    province_of_code,
+    province_of_name,
+    province_of_text,
+)
+from pipeline.standards.entities import names_a_branch
 from pipeline.standards.numbers import REGISTRATION_LENGTH, is_genuine_uscc
 from pipeline.standards.text import has_unclosed_bracket, within_one_slip
 from schemas import FieldName, ProvinceSource
@@ -57,6 +63,7 @@ PROVINCE_ORDER = (
     ProvinceSource.ADDRESS,
     ProvinceSource.USCC,
     ProvinceSource.REGISTRATION,
+    ProvinceSource.NAME,
 )
 
 
@@ -101,6 +108,16 @@ def _uscc_province(draft: Draft) -> None:
         province = province_of_code(number[2:8])
         if province is not None:
             draft.province_sources[ProvinceSource.USCC] = province
+
+
+def _name_province(draft: Draft) -> None:
+    """The province of the division the name opens with (not a branch's: it may carry its
+    company's), recorded only as the last resort: when no other source shows one."""
+    name = draft.values.get("name")
+    if name and not draft.province_sources and not names_a_branch(name):
+        province = province_of_name(name)
+        if province is not None:
+            draft.province_sources[ProvinceSource.NAME] = province
 
 
 def _drop_entity_type_as_name(draft: Draft) -> None:
@@ -242,5 +259,6 @@ def extract_license(lines: list[Line], seal: SealText | None = None) -> Draft:
     _repair_place_in_name(draft)
     _uscc_province(draft)
     _registration_province(draft)
+    _name_province(draft)
     settle_province(draft, PROVINCE_ORDER)
     return draft

@@ -12,6 +12,7 @@ SOURCE_FIELDS: dict[ProvinceSource, FieldName] = {
     ProvinceSource.USCC: "number",
     ProvinceSource.ID_NUMBER: "number",
     ProvinceSource.REGISTRATION: "number",
+    ProvinceSource.NAME: "name",
 }
 
 

@@ -180,13 +180,16 @@ def _province_at_start(text: str) -> str | None:
     return None
 
 
+def _short_city_at_start(text: str) -> str | None:
+    """The longest short prefecture-level name (杭州 of 杭州市) the text opens with."""
+    longest = min(len(text), 8)
+    return next((text[:n] for n in range(longest, 1, -1) if text[:n] in _city_short_index()), None)
+
+
 def _province_of_places(text: str) -> str | None:
     """The one province that every place named in the text (in order) agrees on."""
     candidates: frozenset[str] | None = None
-    short = next(
-        (text[:n] for n in range(min(len(text), 8), 1, -1) if text[:n] in _city_short_index()),
-        None,
-    )
+    short = _short_city_at_start(text)
     if short is not None and _place_at(text, 0) is None:
         candidates = _provinces_named(short, short=True)
     start = 0
@@ -278,3 +281,20 @@ def province_of_text(text: str) -> str | None:
     if not normalized:
         return None
     return _province_at_start(normalized) or _province_of_places(normalized)
+
+
+def province_of_name(name: str) -> str | None:
+    """The province of the division an entity's name opens with (山西…, 台州市…, 杭州…); None
+    when it opens with none, or one several provinces have. A name must carry its registering
+    authority's division, but a branch's (…北京分公司) may open with its company's: the
+    caller leaves branches out (pipeline.standards.entities)."""
+    text = normalize_text(name)
+    if not text:
+        return None
+    province = _province_at_start(text)
+    if province is not None:
+        return province
+    place = _place_at(text, 0)
+    short = None if place is not None else _short_city_at_start(text)
+    provinces = _provinces_named(place) if place else _provinces_named(short or "", short=True)
+    return next(iter(provinces)) if len(provinces) == 1 else None
