@@ -662,3 +662,11 @@ def test_a_branch_name_is_no_province_source() -> None:
     assert ProvinceSource.NAME not in result.province_sources
     assert result.fields.province is None
 
+
+def test_a_uscc_read_short_is_not_taken_for_a_registration_number() -> None:
+    """15 of a USCC's digits may pass MOD 11,10; 911011 is no division, so no 注册号."""
+    lines = name_only_license("北京众乐尚品商贸有限公司")
+    lines.append(ocr_line("统一社食值用代码911011292311320", 100, 140))
+    result = _extract(lines)
+    assert result.fields.number_kind is not NumberKind.REGISTRATION
+    assert result.fields.number != "911011292311320"

@@ -368,3 +368,12 @@ def test_a_registration_number_is_repaired_only_where_the_pixels_leave_one_choic
     assert repair_registration("11O108000000016").value == "110108000000016"
     doubtful = repair_registration("110108000000017")
     assert doubtful.value is None and "种修正都能通过校验" in (doubtful.note or "")
+
+
+def test_a_registration_number_read_with_no_division_code_is_a_misreading() -> None:
+    """A form's 注册号 with an unknown division is only doubtful; a reading of one is dropped."""
+    reading = repair_registration("990106000123457")
+    assert reading.value is None and not reading.valid
+    assert "990106 不是任何年份的 GB/T 2260 行政区划代码" in (reading.note or "")
+    problem = registration_problem("990106000123457")
+    assert problem is not None and not problem.fatal

@@ -139,13 +139,21 @@ USCC_SCHEME = _Scheme(
     USCC_NAME, _uscc_allowed, _uscc_forced, _USCC_PAIRS, uscc_problem, _no_implausibility
 )
 RIC_SCHEME = _Scheme(RIC_NAME, _ric_allowed, _ric_forced, _RIC_PAIRS, ric_problem, _ric_implausible)
+def _registration_implausible(candidate: str) -> str | None:
+    """Why a 注册号 read with a valid check digit is surely a misreading: every genuine one
+    opens with its authority's division code, so a code the table never had (911011… of a
+    USCC read short) is not one. A form's number with such a code is only doubtful."""
+    doubt = registration_problem(candidate)
+    return doubt.reason.removeprefix(REGISTRATION_NAME) if doubt is not None else None
+
+
 REGISTRATION_SCHEME = _Scheme(
     REGISTRATION_NAME,
     lambda _position: DIGITS,
     lambda _position, char: _TO_DIGIT.get(char),
     _RIC_PAIRS[:-2],  # digit pairs only: a registration number has no X
     registration_problem,
-    _no_implausibility,
+    _registration_implausible,
     REGISTRATION_LENGTH,
 )
 
