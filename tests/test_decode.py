@@ -100,7 +100,6 @@ def test_each_image_format_decodes_to_bgr(file_type: FileType) -> None:
         (b"   \n", "blank"),
         (b"<!DOCTYPE html><html><body>license</body></html>", "HTML"),
         (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"></svg>', "SVG"),
-        (b"GIF89a\x01\x00\x01\x00", "GIF"),
         (b"PK\x03\x04\x14\x00\x00\x00", "ZIP"),
         (b"\x00\x00\x00\x18ftypheic\x00\x00", "HEIC"),
         ("营业执照 名称".encode(), "text file"),
@@ -272,7 +271,12 @@ def test_grey_and_bilevel_images_get_three_channels() -> None:
     assert bilevel.image.shape == (20, 30, 3)
 
 
-@pytest.mark.parametrize("file_format", ["TIFF", "WEBP"])
+def test_a_truncated_gif_is_named_as_damaged() -> None:
+    with pytest.raises(DocumentError, match="GIF image is truncated or damaged"):
+        decode_document(b"GIF89a\x01\x00\x01\x00", "license.jpg", SETTINGS)
+
+
+@pytest.mark.parametrize("file_format", ["TIFF", "WEBP", "GIF"])
 def test_multi_frame_files_keep_the_first_frame_with_a_note(file_format: str) -> None:
     first, second = Image.new("RGB", (30, 20), (255, 0, 0)), Image.new("RGB", (30, 20), (0, 0, 255))
     data = encoded(first, file_format, save_all=True, append_images=[second], lossless=True)

@@ -119,7 +119,7 @@ def select_files(
             )
         files = [path for path in files if path.name in truth.rows]
     if not files:
-        raise BadInputError("no image to read (JPEG, PNG, BMP, TIFF, WebP or PDF)")
+        raise BadInputError("no image to read (JPEG, PNG, BMP, TIFF, WebP, GIF or PDF)")
     return files[:limit]
 
 

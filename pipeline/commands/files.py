@@ -10,7 +10,7 @@ from pipeline.settings import Settings
 from schemas import DocumentKind, DocumentResult
 
 # The suffixes a folder's documents are picked by (the decoder itself trusts only the bytes).
-DOCUMENT_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".pdf")
+DOCUMENT_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pdf")
 
 
 def document_files(folder: Path) -> list[Path]:

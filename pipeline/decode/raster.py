@@ -24,6 +24,7 @@ PIL_FORMATS = {
     FileType.BMP: ["BMP"],
     FileType.TIFF: ["TIFF"],
     FileType.WEBP: ["WEBP"],
+    FileType.GIF: ["GIF"],
 }
 EXIF_ORIENTATION_TAG = 0x0112
 # EXIF orientation → the transpose that makes the picture upright (as ImageOps.exif_transpose)
@@ -100,7 +101,7 @@ def flatten_alpha(picture: Image.Image) -> Image.Image:
 
 
 def _frame_notes(picture: Image.Image) -> tuple[str, ...]:
-    """A note when a multi-frame TIFF or animated WebP is reduced to its first frame."""
+    """A note when a multi-frame TIFF or an animated WebP or GIF is reduced to its first frame."""
     frames = int(getattr(picture, "n_frames", 1))
     if frames <= 1:
         return ()

@@ -14,10 +14,11 @@ class FileType(StrEnum):
     BMP = "bmp"
     TIFF = "tiff"
     WEBP = "webp"
+    GIF = "gif"
     PDF = "pdf"
 
 
-ACCEPTED = "JPEG, PNG, BMP, TIFF, WebP or PDF"
+ACCEPTED = "JPEG, PNG, BMP, TIFF, WebP, GIF or PDF"
 PDF_MAGIC_WINDOW = 1024  # readers accept "%PDF-" anywhere in the first kilobyte
 
 _IMAGE_MAGIC: list[tuple[bytes, FileType]] = [
@@ -26,10 +27,12 @@ _IMAGE_MAGIC: list[tuple[bytes, FileType]] = [
     (b"II*\x00", FileType.TIFF),
     (b"MM\x00*", FileType.TIFF),
     (b"BM", FileType.BMP),
+    (b"GIF87a", FileType.GIF),  # web pages and shop listings still serve scans as GIFs
+    (b"GIF89a", FileType.GIF),
 ]
 
 _OTHER_MAGIC: list[tuple[bytes, str]] = [
-    (b"GIF8", "a GIF image"),
+    (b"GIF8", "a GIF image of no known version"),
     (b"PK\x03\x04", "a ZIP archive (or a Word/Excel document)"),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
     (b"\x1f\x8b", "a gzip archive"),
