@@ -126,6 +126,13 @@ def test_junk_and_other_seals_are_not_plausible(text: str) -> None:
         ("曲靖马龙区市场监督管理局", "曲靖市马龙区市场监督管理局"),  # 市 lost under the label
         ("南京市建郸区市场监督管理局", "南京市建邺区市场监督管理局"),  # one district character
         ("“北京市大兴区市场监督管理局”", "北京市大兴区市场监督管理局"),
+        ("深圳市场监督管理局", "深圳市市场监督管理局"),  # CTC merged 市市 into one 市
+        ("义乌市场监督管理局", "义乌市市场监督管理局"),  # a county-level city too
+        ("福田区市场监督管理局", "福田区市场监督管理局"),  # a district: nothing lost
+        ("上海市市场京警管理局", "上海市市场监督管理局"),  # two characters of the body
+        ("深圳市市场监警管瑞局宝安分局", "深圳市市场监督管理局宝安分局"),  # a branch after it
+        ("北京市工商行政管珵局", "北京市工商行政管理局"),
+        ("上海市场监督管理所", "上海市市场监督管理局"),  # a municipality; 所 for 局
     ],
 )
 def test_seal_readings_are_repaired_by_the_divisions_they_name(read: str, recorded: str) -> None:

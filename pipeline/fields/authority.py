@@ -17,6 +17,11 @@ from schemas import Box, FieldEvidence, TextSource
 
 # What the text of a registration authority ends with.
 AUTHORITY_ENDINGS = ("市场监督管理局", "工商行政管理局", "行政审批局", "市场监管局")
+# The long standard bodies' names, repaired where OCR misread two of their characters.
+LONG_BODIES = ("市场监督管理局", "工商行政管理局")
+MAX_BODY_SLIPS = 2
+# The market regulator's names, printed after a city's full name: 深圳市市场监督管理局.
+MARKET_BODIES = ("市场监督管理局", "市场监管局")
 # What any government body's name ends with (分局, 管理局, 审批服务局, 委员会 …).
 BODY_ENDINGS = ("局", "委员会")
 SHORT_PROVINCES = tuple(short_province_name(province) for province in PROVINCES)  # 江苏, 北京
@@ -36,14 +41,35 @@ def _authority_row(page: Page) -> list[Line] | None:
 
 
 def _clean_authority(text: str) -> tuple[str, str | None]:
-    """The authority without a date after it; a misread character of its ending repaired."""
+    """The authority without a date after it; misread characters of its body's name repaired
+    (one at its end, two inside a seven-character body: 市场京警管理局)."""
     match = _YEAR.search(text)
-    text = strip_edge_noise(text[: match.start()] if match else text)
+    text, body_note = _repair_body(strip_edge_noise(text[: match.start()] if match else text))
     found = authority_ending(text)
     if found is None or found[0] == found[1]:
-        return text, None
+        return text, body_note
     tail, ending = found
     return text[: -len(tail)] + ending, f"{tail}→{ending}"
+
+
+def _repair_body(text: str) -> tuple[str, str | None]:
+    """The text with a seven-character body's name (市场监督管理局, 工商行政管理局) repaired
+    where OCR misread up to two of its middle characters — anywhere in the text, a branch
+    (…宝安分局) may follow it; the note says what was read."""
+    for body in LONG_BODIES:
+        for start in range(len(text) - len(body) + 1):
+            window = text[start : start + len(body)]
+            if window != body and _misread_body(window, body):
+                return text[:start] + body + text[start + len(body) :], f"{window}→{body}"
+    return text, None
+
+
+def _misread_body(window: str, body: str) -> bool:
+    """Whether `window` is `body` with at most MAX_BODY_SLIPS characters misread, its first
+    two and its last (市场…局, 工商…局) read right."""
+    slips = sum(read != printed for read, printed in zip(window, body, strict=True))
+    anchored = window[:2] == body[:2] and window[-1] == body[-1]
+    return anchored and slips <= MAX_BODY_SLIPS
 
 
 def authority_ending(text: str) -> tuple[str, str] | None:
@@ -97,12 +123,27 @@ def authority_form(text: str) -> str:
 
 
 def _with_city_suffix(text: str) -> str:
-    """曲靖马龙区… → 曲靖市马龙区… when the 市 between a city and its district was lost."""
+    """曲靖马龙区… → 曲靖市马龙区… when the 市 between a city and its district was lost, and
+    深圳市场监督管理局 → 深圳市市场… when the recognizer merged 市市 into one 市 (CTC)."""
+    merged = _merged_city_suffix(text)
+    if merged:
+        return text[:merged] + "市" + text[merged:]
     length = _short_city_at_start(text)
     if not length or _division_chain(text) > 0:
         return text
     restored = text[:length] + "市" + text[length:]
     return restored if _division_chain(restored) > length + 1 else text
+
+
+def _merged_city_suffix(text: str) -> int:
+    """The length of a city's name without its 市 when the market regulator's name follows
+    it directly (深圳 of 深圳市场监督管理局: no authority is called so), or 0."""
+    for length in (2, 3):
+        city = text[:length] + "市"
+        is_city = places_in(city) == [city] or city in PROVINCES  # 上海市 is a municipality
+        if text[length:].startswith(MARKET_BODIES) and is_city:
+            return length
+    return 0
 
 
 def _short_city_at_start(text: str) -> int:
