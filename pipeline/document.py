@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from pipeline import fields
+from pipeline.checks.documents import ESSENTIAL_FIELDS
 from pipeline.decode import DecodedPage, decode_document
 from pipeline.errors import DocumentError, EngineError, LimitExceededError
 from pipeline.field_lines import FieldLinesByName, field_lines
@@ -13,7 +14,7 @@ from pipeline.images.normalize import NormalizedPage, make_preview, normalize, w
 from pipeline.images.previews import PagePreview
 from pipeline.images.quality import document_quality
 from pipeline.ocr.base import LayoutEngine, OcrEngine, OcrLine
-from pipeline.reading import PageReading, ReadingPolicy, read_the_rest
+from pipeline.reading import PageReading, ReadingPolicy, read_faint, read_the_rest
 from pipeline.seal_reading import needs_seal, read_seal_authority
 from pipeline.settings import Settings
 from pipeline.stages import count, stage
@@ -22,6 +23,7 @@ from schemas import DocumentKind, DocumentResult, DocumentStatus, Quality, TextS
 log = logging.getLogger(__name__)
 MAX_INTERNAL_MESSAGE = 200  # characters of an unexpected exception's message in the report
 SKIMMED, READ_THE_REST = "skimmed", "read the rest"  # how a document with boxes left unread ended
+READ_FAINT = "read faint lines"  # documents whose faint boxes were read for a missing field
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,11 @@ def read_document(
             count(READ_THE_REST)
         elif skimmed:
             count(SKIMMED)
+        if layout is not None and needs_faint(result, readings):
+            with stage("faint lines"):
+                readings = [read_faint(reading, layout) for reading in readings]
+            result = interpret(readings, file_name, declared)
+            count(READ_FAINT)
         if layout is not None and needs_seal(result):
             with stage("seal"):
                 result = with_seal_authority(result, readings, layout, declared)
@@ -142,6 +149,17 @@ def needs_the_rest(
     return any(reading.unread_boxes for reading in readings) and policy.needs_the_rest(
         result, readings
     )
+
+
+def needs_faint(result: DocumentResult, readings: list[PageReading]) -> bool:
+    """Whether a page has faint boxes and the document misses a field the checks need (or
+    is of no known kind: its title may be among them)."""
+    if not any(reading.page.faint_boxes for reading in readings):
+        return False
+    kind = result.detected_kind
+    if kind is None:
+        return True
+    return any(name in result.unread for name in ESSENTIAL_FIELDS.get(kind, ()))
 
 
 def with_file_geometry(normalized: NormalizedPage, page: DecodedPage) -> NormalizedPage:

@@ -55,3 +55,13 @@ def read_the_rest(reading: PageReading, layout: LayoutEngine) -> PageReading:
         return reading
     rest = layout.recognize(reading.page.image, list(reading.unread_boxes))
     return replace(reading, lines=reading_order(reading.lines + rest), unread_boxes=())
+
+
+def read_faint(reading: PageReading, layout: LayoutEngine) -> PageReading:
+    """The page with its faint boxes (pipeline/ocr/faint.py) read too, once."""
+    faint = list(reading.page.faint_boxes)
+    if not faint:
+        return reading
+    lines = layout.recognize(reading.page.image, faint)
+    page = replace(reading.page, faint_boxes=())
+    return replace(reading, page=page, lines=reading_order(reading.lines + lines))

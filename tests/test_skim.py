@@ -9,7 +9,7 @@ import pytest
 from pipeline.document import DocumentReading, read_document
 from pipeline.fields.skim import is_short, reading_policy, unneeded_boxes, value_may_be_unread
 from pipeline.images.normalize import NormalizedPage
-from pipeline.ocr.base import LineAngle, OcrEngine, OcrLine, reading_order
+from pipeline.ocr.base import DetectedText, LineAngle, OcrEngine, OcrLine, reading_order
 from pipeline.reading import PageReading
 from pipeline.settings import Settings
 from schemas import Box, DocumentKind, EngineInfo, Quality, TextSource
@@ -95,8 +95,9 @@ class ScriptedLayoutEngine:
 
     info = EngineInfo(name="scripted-layout", version="1", model="test")
 
-    def __init__(self, lines: list[OcrLine]) -> None:
+    def __init__(self, lines: list[OcrLine], faint: list[OcrLine] | None = None) -> None:
         self.lines = lines
+        self.faint = faint or []  # lines only a polygon score would find
         self.recognized: list[str] = []
         self.boxes_read: list[tuple[tuple[float, float], ...]] = []
 
@@ -109,11 +110,14 @@ class ScriptedLayoutEngine:
     def detect(self, image: np.ndarray) -> list[Box]:
         return [line.box for line in self.lines]
 
+    def detect_text(self, image: np.ndarray) -> DetectedText:
+        return DetectedText(self.detect(image), [line.box for line in self.faint])
+
     def line_angles(self, image: np.ndarray, boxes: list[Box]) -> list[LineAngle]:
         return [LineAngle(0, 1.0) for _ in boxes]
 
     def recognize(self, image: np.ndarray, boxes: list[Box]) -> list[OcrLine]:
-        found = [line for line in self.lines if line.box in boxes]
+        found = [line for line in self.lines + self.faint if line.box in boxes]
         self.recognized += [line.text for line in found]
         self.boxes_read += [tuple(line.box) for line in found]
         return reading_order(found)
@@ -173,6 +177,31 @@ def test_a_missing_name_has_the_rest_of_the_page_read_too() -> None:
     assert "name" in reading.result.unread
     assert {*SCOPE_LINES, *FOOTER_LINES} <= set(engine.recognized)
     assert len(engine.boxes_read) == len(set(engine.boxes_read))
+
+
+@pytest.mark.parametrize("skim", [True, False])
+def test_a_name_only_in_a_faint_box_is_read_when_missing(skim: bool) -> None:
+    lines = full_landscape()
+    name = next(line for line in lines if line.text == "杭州青禾数据科技有限公司")
+    lines.remove(name)
+    engine = ScriptedLayoutEngine(lines, faint=[name])
+    settings = Settings(skim=skim)
+    reading = read_document(
+        blank_page(), "license.png", LICENSE, engine, settings, reading_policy(settings)
+    )
+    assert reading.result.fields.name == "杭州青禾数据科技有限公司"
+    assert engine.recognized[-1] == "杭州青禾数据科技有限公司"  # after every other box
+    assert len(engine.boxes_read) == len(set(engine.boxes_read))
+
+
+def test_faint_boxes_are_not_read_when_every_needed_field_was() -> None:
+    faint = ocr_line("星河云帆装饰工程有限公司", 300, 1250)
+    engine = ScriptedLayoutEngine(full_landscape(), faint=[faint])
+    reading = read_document(
+        blank_page(), "license.png", LICENSE, engine, Settings(), reading_policy(Settings())
+    )
+    assert reading.result.unread == {}
+    assert faint.text not in engine.recognized
 
 
 def test_a_field_not_printed_costs_no_second_reading() -> None:

@@ -15,7 +15,7 @@ from pipeline.commands.speed import (
     format_skim,
     speed_ratio,
 )
-from pipeline.document import READ_THE_REST, SKIMMED
+from pipeline.document import READ_FAINT, READ_THE_REST, SKIMMED
 from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.paddle import RECOGNIZED_LINES
 from pipeline.ocr.stock import stock_lines
@@ -107,9 +107,9 @@ def test_the_profile_prints_each_stage_and_the_rest() -> None:
 def test_the_skim_table_gives_the_fallback_rate_per_group() -> None:
     outcomes = SkimOutcomes()
     outcomes.add("scan", 1, {SKIMMED: 1})
-    outcomes.add("scan", 1, {READ_THE_REST: 1})
+    outcomes.add("scan", 1, {READ_THE_REST: 1, READ_FAINT: 1})
     outcomes.add("photo", 1, {})
     rows = {line.split()[0]: line.split()[1:] for line in format_skim(outcomes, "x").splitlines()}
-    assert rows["scan"] == ["1", "1", "0", "fallback", "50.0", "%"]
-    assert rows["photo"] == ["0", "0", "1", "fallback", "-"]
-    assert rows["all"] == ["1", "1", "1", "fallback", "50.0", "%"]
+    assert rows["scan"] == ["1", "1", "0", "fallback", "50.0", "%", "faint", "1"]
+    assert rows["photo"] == ["0", "0", "1", "fallback", "-", "faint", "0"]
+    assert rows["all"] == ["1", "1", "1", "fallback", "50.0", "%", "faint", "1"]

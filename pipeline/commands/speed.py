@@ -4,7 +4,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pipeline.document import READ_THE_REST, SKIMMED
+from pipeline.document import READ_FAINT, READ_THE_REST, SKIMMED
 from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.paddle import RECOGNIZED_LINES
 from pipeline.settings import Settings
@@ -111,6 +111,7 @@ class SkimOutcomes:
     documents: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     skimmed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     fell_back: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    faint: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # faint lines read
 
     def add(self, group: str, documents: int, counts: dict[str, int]) -> None:
         """One packet's (or image's) skim event counts under its group and ALL_MODES."""
@@ -118,13 +119,15 @@ class SkimOutcomes:
             self.documents[key] += documents
             self.skimmed[key] += counts.get(SKIMMED, 0)
             self.fell_back[key] += counts.get(READ_THE_REST, 0)
+            self.faint[key] += counts.get(READ_FAINT, 0)
 
 
 def format_skim(outcomes: SkimOutcomes, group_name: str) -> str:
     """The skim's outcome per group: held, fell back (the fallback rate), nothing skipped."""
     lines = [
         f"license skim by {group_name} (skim held / fell back to reading every box /"
-        " nothing left unread; fallback rate = fell back ÷ skims tried):"
+        " nothing left unread; fallback rate = fell back ÷ skims tried; documents whose faint"
+        " lines were read for a missing field):"
     ]
     groups = [*sorted(key for key in outcomes.documents if key != ALL_MODES), ALL_MODES]
     for key in groups:
@@ -132,7 +135,8 @@ def format_skim(outcomes: SkimOutcomes, group_name: str) -> str:
         tried = held + back
         rate = f"{100 * back / tried:5.1f} %" if tried else "    -"
         none = outcomes.documents[key] - tried
-        lines.append(f"  {key:<24}{held:>5}{back:>5}{none:>5}   fallback {rate}")
+        faint = outcomes.faint[key]
+        lines.append(f"  {key:<24}{held:>5}{back:>5}{none:>5}   fallback {rate}   faint {faint}")
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from pipeline.images.orientation import rotate_image, upright_rotation
 from pipeline.images.perspective import find_document_quad, warp_flat
 from pipeline.images.previews import PagePreview
 from pipeline.images.quality import capture_issues, measure, too_small
-from pipeline.ocr.base import LayoutEngine, OcrEngine
+from pipeline.ocr.base import DetectedText, LayoutEngine, OcrEngine
 from pipeline.settings import Settings
 from pipeline.stages import stage
 from schemas import Box, DocumentKind, Quality, QualityIssue
@@ -26,6 +26,7 @@ class NormalizedPage:
     image: np.ndarray
     quality: Quality
     text_boxes: list[Box] | None = None  # detector boxes in `image`, when the engine has a detector
+    faint_boxes: tuple[Box, ...] = ()  # boxes kept only by the polygon score (ocr/faint.py)
 
     @property
     def document_long_side(self) -> float:
@@ -46,10 +47,10 @@ def _normalize(image: np.ndarray, engine: OcrEngine, settings: Settings) -> Norm
     corners = find_document_quad(page)
     if corners is not None:
         page = warp_flat(page, corners)
-    rotation, boxes = 0, None
+    rotation, detected = 0, None
     layout = engine.layout()
     if layout is not None:
-        rotation, page, boxes = orient(page, layout)
+        rotation, page, detected = orient(page, layout)
     measures = measure(page)
     quality = Quality(
         width=width,
@@ -63,7 +64,9 @@ def _normalize(image: np.ndarray, engine: OcrEngine, settings: Settings) -> Norm
         glare=min(measures.glare, 1.0),
         issues=capture_issues(measures),
     )
-    return NormalizedPage(page, with_resolution_issue(quality, None), boxes)
+    boxes = detected.boxes if detected else None
+    faint = tuple(detected.faint) if detected else ()
+    return NormalizedPage(page, with_resolution_issue(quality, None), boxes, faint)
 
 
 def shrink(image: np.ndarray, scale: float) -> np.ndarray:
@@ -73,17 +76,17 @@ def shrink(image: np.ndarray, scale: float) -> np.ndarray:
     return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
 
 
-def orient(page: np.ndarray, engine: LayoutEngine) -> tuple[int, np.ndarray, list[Box]]:
+def orient(page: np.ndarray, engine: LayoutEngine) -> tuple[int, np.ndarray, DetectedText]:
     """The clockwise rotation that makes the page upright, the turned page and its text boxes.
 
     An upright page keeps the boxes of the orientation check. A turned page is detected
     again: the detector's boxes around vertical or upside-down lines read worse."""
-    boxes = engine.detect(page)
-    rotation = upright_rotation(page, boxes, engine)
+    detected = engine.detect_text(page)
+    rotation = upright_rotation(page, detected.boxes, engine)
     if rotation == 0:
-        return 0, page, boxes
+        return 0, page, detected
     upright = rotate_image(page, rotation)
-    return rotation, upright, engine.detect(upright)
+    return rotation, upright, engine.detect_text(upright)
 
 
 def with_resolution_issue(quality: Quality, kind: DocumentKind | None) -> Quality:

@@ -77,11 +77,24 @@ class LineAngle:
     confidence: float
 
 
+@dataclass(frozen=True)
+class DetectedText:
+    """A detection's text line boxes, and the faint ones kept only by a second, stricter
+    look at the same probability map (pipeline/ocr/faint.py): read only when needed."""
+
+    boxes: list[Box]
+    faint: list[Box] = field(default_factory=list)
+
+
 class LayoutEngine(Protocol):
     """An engine that also exposes its stages: text detection, line angles, recognition."""
 
     def detect(self, image: np.ndarray) -> list[Box]:
         """Text line quadrilaterals (clockwise from top-left) found in the image."""
+        ...
+
+    def detect_text(self, image: np.ndarray) -> DetectedText:
+        """The boxes `detect` gives, with the faint boxes of the same detection."""
         ...
 
     def line_angles(self, image: np.ndarray, boxes: list[Box]) -> list[LineAngle]:

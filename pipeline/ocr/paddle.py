@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from pipeline.errors import EngineError
-from pipeline.ocr.base import LineAngle, OcrLine, reading_order
+from pipeline.ocr.base import DetectedText, LineAngle, OcrLine, reading_order
 from pipeline.ocr.ctc import KEEP_ABOVE, Charset, CtcMatrix
+from pipeline.ocr.faint import PolygonScoredBoxes, faint_only
 from pipeline.settings import Settings
 from pipeline.stages import count, stage
 from schemas import Box, EngineInfo
@@ -235,6 +236,9 @@ class PaddleEngine:
         self.charset = Charset(tuple(recognizer.postprocess_op.character))
         self._ctc = CtcRecorder(recognizer.postprocess_op, self.charset)
         recognizer.postprocess_op = self._ctc
+        detector = self._system.text_detector
+        self._polygon_scored = PolygonScoredBoxes(detector.postprocess_op)
+        detector.postprocess_op = self._polygon_scored
         self.info = self.describe()
         if settings.warm_up:
             self.warm_up()
@@ -267,9 +271,19 @@ class PaddleEngine:
 
     def detect(self, image: np.ndarray) -> list[Box]:
         """Text line quadrilaterals, clockwise from top-left (the detector works at ≤ 960 px)."""
+        return self.detect_text(image).boxes
+
+    def detect_text(self, image: np.ndarray) -> DetectedText:
+        """The detector's boxes, and the faint ones only a polygon score keeps."""
+        detector = self._system.text_detector
         with engine_errors("text detection"), stage("detection"):
-            found, _ = self._system.text_detector(image)
-        return [] if found is None else [box_from_points(points) for points in found]
+            found, _ = detector(image)
+            scored = self._polygon_scored.take()
+            if scored is not None and len(scored):
+                scored = detector.filter_tag_det_res(scored, image.shape)
+        boxes = [] if found is None else [box_from_points(points) for points in found]
+        polygon_scored = [] if scored is None else [box_from_points(p) for p in scored]
+        return DetectedText(boxes, faint_only(polygon_scored, boxes))
 
     def line_angles(self, image: np.ndarray, boxes: list[Box]) -> list[LineAngle]:
         """The classifier's 0/180 verdict on each box's crop."""
