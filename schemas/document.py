@@ -51,7 +51,7 @@ class NumberKind(StrEnum):
     """Which number `DocumentFields.number` holds."""
 
     USCC = "uscc"  # 统一社会信用代码, 18 characters (GB 32100)
-    REGISTRATION = "registration"  # 注册号 of a license from before the unified code, 15 digits
+    REGISTRATION = "registration"  # 注册号 of a license before the unified code: 15 (or 13) digits
     RESIDENT_ID = "resident_id"  # 公民身份号码, 18 characters (GB 11643)
 
 

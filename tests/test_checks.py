@@ -458,6 +458,17 @@ def test_form_registration_number_failing_its_check_digit_is_invalid() -> None:
     ]
 
 
+def test_a_13_digit_registration_number_on_form_and_license_is_only_doubted() -> None:
+    """A 注册号 from before 2007 has no check digit: the same number on both is a warning."""
+    old = "1101082003922"
+    document = license_doc(number=old)
+    document.fields.number_kind = NumberKind.REGISTRATION
+    flags = run(org_form(subject__certificate_number=old), [document, front_doc(), back_doc()])
+    assert codes(flags) == {("INVALID_NUMBER", "warning")}
+    assert "没有校验位" in flags[0].message
+    assert decide(flags) is Verdict.REVIEW
+
+
 def test_form_registration_number_against_a_new_license_asks_for_the_uscc() -> None:
     form = org_form(subject__certificate_number=REGISTRATION)
     flags = run(form, [license_doc(), front_doc(), back_doc()])

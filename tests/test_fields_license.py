@@ -348,6 +348,29 @@ def test_a_legacy_license_gives_its_registration_number_and_province(
     assert result.fields.name == "深圳市南山区明德贸易有限公司"
 
 
+def test_a_13_digit_registration_number_right_after_its_label_is_read() -> None:
+    result = _extract(legacy_license("注册号4406822003922(1-1)"))
+    assert (result.fields.number, result.fields.number_kind) == (
+        "4406822003922",
+        NumberKind.REGISTRATION,
+    )
+    assert "无校验位" in (result.evidence["number"].note or "")
+    assert result.province_sources[ProvinceSource.REGISTRATION] == "广东省"
+
+
+@pytest.mark.parametrize(
+    "number_row",
+    [
+        "电话4406822003922",  # 13 digits after another label
+        "注册号9906822003922",  # 990682 was never a division
+        "注册号44068220039221",  # 14 digits
+    ],
+)
+def test_other_13_digit_runs_are_no_registration_number(number_row: str) -> None:
+    result = _extract(legacy_license(number_row))
+    assert result.fields.number_kind is not NumberKind.REGISTRATION
+
+
 def test_a_registration_number_failing_its_check_digit_is_not_taken() -> None:
     result = _extract(legacy_license("注册号440300001234561"))
     assert result.fields.number_kind is not NumberKind.REGISTRATION

@@ -336,6 +336,9 @@ def test_reading_with_unknown_division_is_kept_with_a_doubt_not_repaired() -> No
         ("11010800000001", "应为 15 位，实为 14 位", True),
         ("11010800000001X", "须为 15 位数字", True),
         ("990106000123457", "990106 不是任何年份的 GB/T 2260 行政区划代码", False),
+        ("4406822003922", "13 位注册号（2007 年前的格式）没有校验位，无法校验", False),
+        ("9906822003922", "990682 不是任何年份的 GB/T 2260 行政区划代码", False),
+        ("44068220039X2", "应为 15 位，实为 13 位", True),
     ],
 )
 def test_legacy_registration_numbers_follow_gb_t_17710(
@@ -355,6 +358,7 @@ def test_legacy_registration_numbers_follow_gb_t_17710(
         ("110108000000017", "注册号校验位不符（GB/T 17710）"),
         (USCC_HANGZHOU, None),  # anything else: a USCC
         ("11010800000001", "统一社会信用代码应为 18 位，实为 14 位"),
+        ("4406822003922", "13 位注册号（2007 年前的格式）没有校验位，无法校验"),  # a doubt
     ],
 )
 def test_a_form_license_number_is_a_uscc_or_a_15_digit_registration_number(

@@ -11,11 +11,11 @@ from pipeline.fields import number_kind
 from pipeline.fields.numbers import check_license_number, check_ric
 from pipeline.standards.entities import names_a_branch
 from pipeline.standards.numbers import (
-    REGISTRATION_LENGTH,
     REGISTRATION_NAME,
     RIC_NAME,
     USCC_NAME,
     NumberProblem,
+    is_registration_number,
 )
 from pipeline.standards.text import normalize_text, one_char_off, same_code, same_name
 from schemas import (
@@ -317,7 +317,7 @@ def form_number_flags(form: FilingForm) -> list[Flag]:
     checks = [("principal.id_number", form.principal.id_number, check_ric, "负责人身份证号码")]
     if form.subject.certificate_type is CertificateType.BUSINESS_LICENSE:
         number = form.subject.certificate_number
-        label = REGISTRATION_NAME if len(number.strip()) == REGISTRATION_LENGTH else USCC_NAME
+        label = REGISTRATION_NAME if is_registration_number(number.strip()) else USCC_NAME
         checks.insert(0, ("subject.certificate_number", number, check_license_number, label))
     else:
         checks.insert(

@@ -9,7 +9,7 @@ from pipeline.fields.idcard import extract_id_back, extract_id_front
 from pipeline.fields.license import extract_license
 from pipeline.fields.lines import Line, to_lines
 from pipeline.ocr.base import OcrLine
-from pipeline.standards.numbers import REGISTRATION_LENGTH
+from pipeline.standards.numbers import is_registration_number
 from schemas import (
     DocumentFields,
     DocumentKind,
@@ -67,7 +67,7 @@ def number_kind(kind: DocumentKind, number: str | None) -> NumberKind | None:
         return None
     if kind is not DocumentKind.BUSINESS_LICENSE:
         return NumberKind.RESIDENT_ID
-    return NumberKind.REGISTRATION if len(number) == REGISTRATION_LENGTH else NumberKind.USCC
+    return NumberKind.REGISTRATION if is_registration_number(number) else NumberKind.USCC
 
 
 def extract(

@@ -15,9 +15,14 @@ from pipeline.fields.numbers import (
     repair_registration,
 )
 from pipeline.ocr.claims import score_claim
+from pipeline.standards.divisions import is_division_code
+from pipeline.standards.numbers import OLD_REGISTRATION_LENGTH
+from pipeline.standards.text import normalize_text, strip_edge_noise
 
 # A run of characters that may be a number as OCR read it (| and ! are read for 1).
 _RUN = re.compile(r"[A-Za-z0-9|!]{15,22}")
+# A 13-digit 注册号 opening the text after its label (a longer digit run is something else).
+_OLD_REGISTRATION = re.compile(rf"\d{{{OLD_REGISTRATION_LENGTH}}}(?!\d)")
 # A value chosen by the check character among confusable alternatives is a guess.
 GUESSED_CONFIDENCE = 0.5
 # Choosing among several valid repairs by the recognizer's output (docs/CLAIMS.md): the chosen
@@ -127,4 +132,21 @@ def read_registration_number(draft: Draft, page: Page, variants: tuple[str, ...]
         if reading.valid and reading.value:
             _put_valid(draft, reading, line)
             return True
+    return False
+
+
+def read_old_registration_number(draft: Draft, page: Page, variants: tuple[str, ...]) -> bool:
+    """A 13-digit 注册号 (before 2007: division code and serial, no check digit) standing right
+    after its label, on the label's line or the next box of its row — nowhere else, since
+    no check digit tells it from any other run of digits; its first six digits must be a
+    GB/T 2260 code of some year. True when one was recorded."""
+    for hit in page.label(variants):
+        line_and_rest = [(hit.line, hit.rest)]
+        line_and_rest += [(line, line.text) for line in right_neighbours(hit.line, page.lines)[:1]]
+        for line, text in line_and_rest:
+            found = _OLD_REGISTRATION.match(strip_edge_noise(normalize_text(text)))
+            if found and is_division_code(found.group()[:6]):
+                note = f"{OLD_REGISTRATION_LENGTH} 位注册号（2007 年前的格式）无校验位，按识别结果"
+                draft.put("number", found.group(), evidence([line], note))
+                return True
     return False

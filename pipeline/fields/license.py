@@ -3,7 +3,11 @@
 import re
 
 from pipeline.fields.authority import SealText, read_authority
-from pipeline.fields.codes import read_number, read_registration_number
+from pipeline.fields.codes import (
+    read_number,
+    read_old_registration_number,
+    read_registration_number,
+)
 from pipeline.fields.cuts import split_boxes
 from pipeline.fields.dates import parse_date
 from pipeline.fields.draft import Draft, Page, read_date_field, read_period, read_text_field
@@ -20,7 +24,7 @@ from pipeline.standards.divisions import (
     province_of_text,
 )
 from pipeline.standards.entities import names_a_branch
-from pipeline.standards.numbers import REGISTRATION_LENGTH, is_genuine_uscc
+from pipeline.standards.numbers import is_genuine_uscc, is_registration_number
 from pipeline.standards.text import has_unclosed_bracket, within_one_slip
 from schemas import FieldName, ProvinceSource
 
@@ -181,18 +185,20 @@ def _strip_watermark_letters(draft: Draft, lines: list[Line]) -> None:
 
 
 def _read_license_number(draft: Draft, page: Page) -> None:
-    """The USCC; on a license without a valid one, its legacy 注册号 instead."""
+    """The USCC; on a license without a valid one, its legacy 注册号 instead (15 digits, or
+    13 right after its label)."""
     read_number(draft, page, NUMBER, repair_uscc)
     number = draft.values.get("number")
     if number is not None and is_genuine_uscc(number):
         return
-    read_registration_number(draft, page, REGISTRATION)
+    if not read_registration_number(draft, page, REGISTRATION):
+        read_old_registration_number(draft, page, REGISTRATION)
 
 
 def _registration_province(draft: Draft) -> None:
     """The province of a legacy 注册号's first six digits (its authority's division)."""
     number = draft.values.get("number")
-    if number is not None and len(number) == REGISTRATION_LENGTH:
+    if number is not None and is_registration_number(number):
         province = province_of_code(number[:6])
         if province is not None:
             draft.province_sources[ProvinceSource.REGISTRATION] = province

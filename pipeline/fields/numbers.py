@@ -14,6 +14,7 @@ from pipeline.standards.numbers import (
     USCC_ALPHABET,
     USCC_NAME,
     NumberProblem,
+    is_registration_number,
     registration_problem,
     ric_birth_date,
     ric_problem,
@@ -323,9 +324,10 @@ def check_uscc(value: str) -> NumberProblem | None:
 
 
 def check_license_number(value: str) -> NumberProblem | None:
-    """A form's business-license number: a USCC, or a legacy 15-digit 注册号 (GB/T 17710)."""
+    """A form's business-license number: a USCC, or a legacy 注册号 (15 digits, GB/T 17710;
+    13 before 2007)."""
     compact = value.strip()
-    if len(compact) == REGISTRATION_LENGTH and compact.isdigit():
+    if is_registration_number(compact):
         return registration_problem(compact)
     return check_uscc(value)
 

@@ -15,7 +15,9 @@ The rules are the standards', stated once (docs/RULES.md, "Number validity"):
 
 - Registration numbers (注册号) of licenses from before the unified code: 15 digits, the first
   six the registering authority's GB/T 2260 division, the last a check digit (GB/T 17710,
-  ISO 7064 MOD 11,10; python-stdnum's `iso7064.mod_11_10` implements it exactly).
+  ISO 7064 MOD 11,10; python-stdnum's `iso7064.mod_11_10` implements it exactly). Licenses
+  issued before the 15-digit numbering (2007) carry 13 digits: the division and a serial,
+  no check digit — such a number can never be verified, only doubted.
 
 A failure of format, check character, date or the standard's closed tables is *fatal*: the
 number cannot be genuine. A division code that GB/T 2260 never had is a *doubt*: the table
@@ -36,6 +38,7 @@ USCC_NAME = "统一社会信用代码"  # how reasons and notes name each number
 RIC_NAME = "身份证号码"
 REGISTRATION_NAME = "注册号"
 REGISTRATION_LENGTH = 15
+OLD_REGISTRATION_LENGTH = 13  # a 注册号 from before 2007: division code + serial, no check digit
 NATIONAL_DIVISION = "100000"  # USCCs registered by a national authority
 # GB 32100-2015: registration authority (character 1) → its entity types (character 2).
 # 1 机构编制, 2 外交, 3 司法行政, 4 文化, 5 民政, 6 旅游, 7 宗教, 8 工会, 9 工商 (市场监管),
@@ -141,14 +144,28 @@ def is_genuine_uscc(number: str) -> bool:
     return problem is None or not problem.fatal
 
 
+def is_registration_number(number: str) -> bool:
+    """Whether a number has a 注册号's form: 15 digits, or the 13 of one from before 2007."""
+    return number.isdigit() and len(number) in (REGISTRATION_LENGTH, OLD_REGISTRATION_LENGTH)
+
+
 def registration_problem(number: str) -> NumberProblem | None:
-    """Why a 15-digit registration number is not genuine (fatal) or doubtful, or None."""
+    """Why a 15-digit registration number is not genuine (fatal) or doubtful, or None; a
+    13-digit one is always doubtful (it has no check digit)."""
+    if len(number) == OLD_REGISTRATION_LENGTH and number.isdigit():
+        unverifiable = f"{REGISTRATION_NAME}（2007 年前的格式）没有校验位，无法校验"
+        return _division_doubt(number) or _doubt(f"{OLD_REGISTRATION_LENGTH} 位{unverifiable}")
     if len(number) != REGISTRATION_LENGTH:
         return _fatal(f"{REGISTRATION_NAME}应为 {REGISTRATION_LENGTH} 位，实为 {len(number)} 位")
     if not number.isdigit():
         return _fatal(f"{REGISTRATION_NAME}须为 {REGISTRATION_LENGTH} 位数字")
     if not mod_11_10.is_valid(number):
         return _fatal(f"{REGISTRATION_NAME}校验位不符（GB/T 17710）")
+    return _division_doubt(number)
+
+
+def _division_doubt(number: str) -> NumberProblem | None:
+    """A doubt when a 注册号's first six digits are no GB/T 2260 code of any year."""
     division = number[:6]
     if division != NATIONAL_DIVISION and not is_division_code(division):
         reason = f"前 6 位 {division} 不是任何年份的 GB/T 2260 行政区划代码"
