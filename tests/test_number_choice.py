@@ -4,7 +4,7 @@ import numpy as np
 
 from pipeline.fields.codes import supported_choice
 from pipeline.fields.lines import Line
-from pipeline.fields.numbers import NumberReading
+from pipeline.fields.numbers import NumberReading, repair_uscc
 from pipeline.ocr.ctc import Charset, CtcMatrix
 from schemas import TextSource
 
@@ -16,6 +16,12 @@ CANDIDATES = ("913701007478736831", "91370100747813683J")
 def matrix(text: str, second: dict[int, tuple[str, float]]) -> CtcMatrix:
     """A line reading `text` (one step per character, a blank after each); at the positions in
     `second`, that character shares the step with another at the given probability."""
+    probs = probabilities(text, second)
+    return CtcMatrix.from_probs(probs, CHARSET, step_width=1 / len(probs))
+
+
+def probabilities(text: str, second: dict[int, tuple[str, float]]) -> np.ndarray:
+    """The softmax rows of `matrix`."""
     rows = np.full((2 * len(text), len(CHARSET)), 1e-4)
     for position, char in enumerate(text):
         step = 2 * position
@@ -25,8 +31,7 @@ def matrix(text: str, second: dict[int, tuple[str, float]]) -> CtcMatrix:
             other, share = second[position]
             rows[step, CHARSET.characters.index(char)] = 0.97 - share
             rows[step, CHARSET.characters.index(other)] = share
-    probs = rows / rows.sum(axis=1, keepdims=True)
-    return CtcMatrix.from_probs(probs, CHARSET, step_width=1 / len(rows))
+    return rows / rows.sum(axis=1, keepdims=True)
 
 
 def line(ctc: CtcMatrix | None) -> Line:
@@ -52,3 +57,17 @@ def test_two_repairs_the_pixels_support_alike_stay_a_doubt() -> None:
 
 def test_without_the_recognizer_output_the_doubt_stays() -> None:
     assert supported_choice(ambiguous(), READ, line(None)) == ambiguous()
+
+
+def test_a_character_lost_between_two_steps_is_put_back_where_the_pixels_show_it() -> None:
+    """The real 0509.jpg: 91510107MA61RTQ35N read without its A, which still shows in the
+    blank step after the M."""
+    read = "91510107M61RTQ35N"
+    probs = probabilities(read, {})
+    probs[2 * 8 + 1, CHARSET.characters.index("A")] = 0.35  # the blank step after M
+    probs = probs / probs.sum(axis=1, keepdims=True)
+    ctc = CtcMatrix.from_probs(probs, CHARSET, step_width=1 / len(probs))
+    box = [(0.0, 0.0), (100.0, 0.0), (100.0, 10.0), (0.0, 10.0)]
+    short = Line(read, read, 0.9, box, 0, TextSource.OCR, 0.5, ctc)
+    chosen = supported_choice(repair_uscc(read), read, short)
+    assert (chosen.value, chosen.guessed) == ("91510107MA61RTQ35N", True)

@@ -12,7 +12,7 @@ from pipeline.fields.numbers import (
     repair_ric,
     repair_uscc,
 )
-from pipeline.standards.numbers import registration_problem
+from pipeline.standards.numbers import registration_problem, uscc_problem
 
 USCC_HANGZHOU = "91330106MA2B3C4D5D"
 USCC_SHENZHEN = "91440300MA5FQ8G61Y"
@@ -117,10 +117,18 @@ def test_uscc_ambiguous_readings_are_rejected_not_guessed(reading: str) -> None:
     assert result.note is not None and "无法确定：" in result.note
 
 
+def test_a_reading_one_character_short_lists_every_valid_insertion() -> None:
+    """Many insertions pass the check character: the recognizer output chooses (codes.py)."""
+    result = repair_uscc("91510107M61RTQ35N")  # the A of MA61 lost
+    assert result.value is None and "种修正都能通过校验" in (result.note or "")
+    assert "91510107MA61RTQ35N" in result.candidates
+    assert all(uscc_problem(candidate) is None for candidate in result.candidates)
+
+
 @pytest.mark.parametrize(
     ("reading", "reason"),
     [
-        ("91330106MA2B3C4D5", "读出 17 位"),
+        ("91330106MA2B3C4", "读出 15 位"),
         ("", "读出 0 位"),
         ("9133W106MA2B3C4D5D", "第 5 位的「W」无法修正"),
     ],

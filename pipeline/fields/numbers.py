@@ -208,6 +208,18 @@ def _forced_deletions(text: str, scheme: _Scheme) -> Iterator[tuple[str, list[st
             yield forced[0], [*notes, *forced[1]]
 
 
+def _forced_insertions(text: str, scheme: _Scheme) -> Iterator[tuple[str, list[str]]]:
+    """Every text with one character its position allows put in (OCR lost one), all its
+    characters then forced valid: many pass the check character, so the recognizer's own
+    output has to choose among them (pipeline/fields/codes.py, supported_choice)."""
+    for position in range(len(text) + 1):
+        for char in scheme.allowed(position):
+            forced = _force(text[:position] + char + text[position:], scheme)
+            if not isinstance(forced, str):
+                note = f"补上漏读的「{char}」（第 {position + 1} 位）"
+                yield forced[0], [note, *forced[1]]
+
+
 def _unique(
     candidates: Iterator[tuple[str, list[str]]], scheme: _Scheme
 ) -> list[tuple[str, list[str]]]:
@@ -259,8 +271,12 @@ def _as_read(reading: str, text: str, forced_notes: list[str], scheme: _Scheme) 
 def _repair(reading: str, scheme: _Scheme) -> NumberReading:
     """Force invalid characters, then try 1..MAX_SUBSTITUTIONS confusable substitutions."""
     text = clean_reading(reading)
-    if len(text) == scheme.length + 1:
-        found = _unique(_forced_deletions(text, scheme), scheme)
+    one_off = {
+        scheme.length + 1: _forced_deletions,
+        scheme.length - 1: _forced_insertions,
+    }.get(len(text))
+    if one_off is not None:
+        found = _unique(one_off(text, scheme), scheme)
         if found:
             return _decide(reading, text, found, scheme)
     if len(text) != scheme.length:
