@@ -693,3 +693,16 @@ def test_a_uscc_read_short_is_not_taken_for_a_registration_number() -> None:
     result = _extract(lines)
     assert result.fields.number_kind is not NumberKind.REGISTRATION
     assert result.fields.number != "911011292311320"
+
+
+def test_a_label_takes_no_value_from_under_the_next_labels_row() -> None:
+    """住所 with its value masked, 经营场所 under it: 业街交 continues 经营场所's value."""
+    lines = name_only_license("星河云帆百货商店")
+    lines += [  # rows as tight as on a food permit photographed with its license
+        ocr_line("住所", 370, 500, height=37),
+        ocr_line("经营场所：山东省", 164, 548, height=48),
+        ocr_line("济南市历下区泉城路商业街交", 415, 586, height=34),
+    ]
+    result = _extract(lines)
+    assert result.fields.address is not None
+    assert result.fields.address.startswith("山东省")

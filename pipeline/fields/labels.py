@@ -196,7 +196,9 @@ def _first_value_line(hit: LabelHit, lines: list[Line], labels: tuple[str, ...])
     for line in lines_below(hit.line, lines, hit.line.left - 2 * height, column_right):
         if line.top - hit.line.bottom > VALUE_BELOW_GAP * height:
             return None
-        if is_label_line(line, labels) or is_label_piece(line.text, labels):
+        if is_label_line(line, labels):
+            return None  # the next label's row: what lies under it is that label's
+        if is_label_piece(line.text, labels):
             continue
         if _labelled_row(line, [other for other in lines if other is not hit.line], labels):
             continue
