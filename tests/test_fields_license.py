@@ -706,3 +706,15 @@ def test_a_label_takes_no_value_from_under_the_next_labels_row() -> None:
     result = _extract(lines)
     assert result.fields.address is not None
     assert result.fields.address.startswith("山东省")
+
+
+def test_an_authority_with_its_branch_printed_off_the_labels_row_is_read() -> None:
+    lines = name_only_license("深圳市宝安区西乡宏顺办公家具厂")
+    lines += [
+        ocr_line("登记机关", 700, 1000, height=55),
+        ocr_line("深圳市市场监督管理局宝安分局", 900, 973, height=39),
+    ]
+    result = _extract(lines)
+    assert result.fields.issuing_authority == "深圳市市场监督管理局宝安分局"
+    note = result.evidence["issuing_authority"].note
+    assert note == "「登记机关」标签旁未读到文字；按机关名称认出"

@@ -32,12 +32,19 @@ _DATE_ONLY = re.compile(r"[\d年月日.\-/至\s]*")  # a date (or a piece of one
 
 
 def _authority_row(page: Page) -> list[Line] | None:
-    """The lowest row that reads like a registration authority (for a label lost in the seal)."""
+    """The lowest row that reads like a registration authority (for a label lost in the seal,
+    or the name printed off the label's row)."""
     for line in reversed(page.lines):
         row = row_chain(line, page.lines, page.labels, leftmost=0)
-        if authority_ending(join_texts(row)) is not None:
+        if _ends_like_authority(join_texts(row)):
             return row
     return None
+
+
+def _ends_like_authority(text: str) -> bool:
+    """Whether text ends like an authority, or like one and its district branch after it
+    (深圳市市场监督管理局宝安分局)."""
+    return authority_ending(text) is not None or authority_ending(_BRANCH.sub("", text)) is not None
 
 
 def _clean_authority(text: str) -> tuple[str, str | None]:
@@ -194,8 +201,9 @@ def seal_evidence(seal: SealText) -> FieldEvidence:
 
 
 def reads_like_authority(text: str) -> bool:
-    """Whether text, a trailing date cut off, ends like a registration authority."""
-    return authority_ending(_clean_authority(text)[0]) is not None
+    """Whether text, a trailing date cut off, ends like a registration authority (a district
+    branch after it included)."""
+    return _ends_like_authority(_clean_authority(text)[0])
 
 
 def read_authority(
@@ -269,4 +277,6 @@ def _row_note(found: ValueRead | LabelHit | None) -> str:
     """Why the authority was taken from a row that reads like one instead of from its label."""
     if isinstance(found, ValueRead):
         return f"「登记机关」旁读到「{found.text}」，不像机关名称；按机关名称认出"
+    if isinstance(found, LabelHit):
+        return "「登记机关」标签旁未读到文字；按机关名称认出"
     return "未找到「登记机关」标签，按机关名称认出"
