@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from pipeline import fields
-from pipeline.checks.documents import ESSENTIAL_FIELDS
+from pipeline.checks.documents import misses_essential_field
 from pipeline.decode import DecodedPage, decode_document
 from pipeline.errors import DocumentError, EngineError, LimitExceededError
 from pipeline.field_lines import FieldLinesByName, field_lines
@@ -156,10 +156,7 @@ def needs_faint(result: DocumentResult, readings: list[PageReading]) -> bool:
     is of no known kind: its title may be among them)."""
     if not any(reading.page.faint_boxes for reading in readings):
         return False
-    kind = result.detected_kind
-    if kind is None:
-        return True
-    return any(name in result.unread for name in ESSENTIAL_FIELDS.get(kind, ()))
+    return result.detected_kind is None or misses_essential_field(result)
 
 
 def with_file_geometry(normalized: NormalizedPage, page: DecodedPage) -> NormalizedPage:

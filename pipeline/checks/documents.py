@@ -24,6 +24,12 @@ ESSENTIAL_FIELDS: dict[DocumentKind, tuple[str, ...]] = {
 }
 
 
+def misses_essential_field(document: DocumentResult) -> bool:
+    """Whether a field the checks need for the document's detected kind was not read."""
+    essential = ESSENTIAL_FIELDS.get(document.detected_kind, ()) if document.detected_kind else ()
+    return any(name in document.unread for name in essential)
+
+
 def document_flags(document: DocumentResult, today: date) -> list[Flag]:
     """Every finding about one document on its own."""
     if document.status is DocumentStatus.UNREADABLE:

@@ -10,7 +10,7 @@ authority only in the seal) costs no second reading."""
 
 import statistics
 
-from pipeline.checks.documents import ESSENTIAL_FIELDS
+from pipeline.checks.documents import misses_essential_field
 from pipeline.fields import license as license_labels
 from pipeline.fields.labels import (
     find_labels,
@@ -201,8 +201,7 @@ class SkimLicenses:
         possibly in a box left unread."""
         if result.detected_kind is not DocumentKind.BUSINESS_LICENSE:
             return True
-        essential = ESSENTIAL_FIELDS[DocumentKind.BUSINESS_LICENSE]
-        if any(name in result.unread for name in essential):
+        if misses_essential_field(result):
             return True
         missing = [FIELD_LABELS[name] for name in result.unread if name in FIELD_LABELS]
         return any(value_may_be_unread(reading, missing) for reading in readings)

@@ -53,10 +53,11 @@ def faint_only(polygon_scored: list[Box], kept: list[Box]) -> list[Box]:
     """The polygon-scored boxes that are not lines already kept: at most MAX_SHARED_AREA of
     each lies inside any kept box (upright bounding rectangles)."""
     kept_edges = [_Edges(box) for box in kept]
+    candidates = [_Edges(box) for box in polygon_scored]
     return [
-        box
-        for box in polygon_scored
-        if all(_shared(_Edges(box), other) <= MAX_SHARED_AREA for other in kept_edges)
+        candidate.box
+        for candidate in candidates
+        if all(_shared(candidate, other) <= MAX_SHARED_AREA for other in kept_edges)
     ]
 
 
